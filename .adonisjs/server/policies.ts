@@ -1,0 +1,4 @@
+export const policies = {
+  WorkspacePolicy: () => import('#policies/workspace_policy'),
+}
+

@@ -1,0 +1,35 @@
+import type Workspace from '#models/workspace'
+import type User from '#models/user'
+import type { WorkspaceInput } from '#actions/workspaces/create_workspace'
+import { RecordAuditEvent } from '#actions/audit/record_audit_event'
+
+/**
+ * Saves a workspace's settings (name, timezone, brand voice, AI defaults).
+ */
+export class UpdateWorkspace {
+  async execute(workspace: Workspace, input: Omit<WorkspaceInput, 'slug'>, actor: User) {
+    workspace.merge({
+      name: input.name,
+      timezone: input.timezone,
+      color: input.color ?? workspace.color,
+      brandTone: input.brandTone ?? null,
+      brandAudience: input.brandAudience ?? null,
+      bannedWords: input.bannedWords ?? [],
+      defaultHashtags: input.defaultHashtags ?? [],
+      defaultTextModel: input.defaultTextModel ?? null,
+      defaultImageModel: input.defaultImageModel ?? null,
+      monthlyAiBudgetUsd: input.monthlyAiBudgetUsd ?? null,
+      requiresApproval: input.requiresApproval ?? false,
+    })
+    const changed = Object.keys(workspace.$dirty)
+    await workspace.save()
+    await new RecordAuditEvent().execute({
+      action: 'workspace.updated',
+      userId: actor.id,
+      workspaceId: workspace.id,
+      subject: { type: 'workspace', id: workspace.id },
+      meta: { changed },
+    })
+    return workspace
+  }
+}

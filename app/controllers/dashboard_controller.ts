@@ -1,0 +1,13 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ListWorkspacesQuery } from '#queries/list_workspaces_query'
+
+/**
+ * The agency dashboard: the client workspaces this person works on.
+ */
+export default class DashboardController {
+  async index({ auth, request, htmx }: HttpContext) {
+    const archived = request.input('archived') === '1'
+    const cards = await new ListWorkspacesQuery().execute(auth.getUserOrFail(), { archived })
+    return htmx.render('pages/dashboard/index', 'partials/workspaces/list', { cards, archived })
+  }
+}

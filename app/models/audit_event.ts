@@ -1,0 +1,3 @@
+import { AuditEventSchema } from '#database/schema'
+
+export default class AuditEvent extends AuditEventSchema {}

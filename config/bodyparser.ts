@@ -1,0 +1,31 @@
+import { defineConfig } from '@adonisjs/core/bodyparser'
+
+const bodyParserConfig = defineConfig({
+  allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+
+  form: {
+    convertEmptyStringsToNull: true,
+    trimWhitespaces: true,
+    types: ['application/x-www-form-urlencoded'],
+  },
+
+  json: {
+    convertEmptyStringsToNull: true,
+    trimWhitespaces: true,
+    types: ['application/json', 'application/json-patch+json', 'application/vnd.api+json'],
+  },
+
+  /**
+   * Media uploads are checked again (type sniffing, size) by the media actions.
+   */
+  multipart: {
+    autoProcess: true,
+    convertEmptyStringsToNull: true,
+    trimWhitespaces: true,
+    processManually: [],
+    limit: '25mb',
+    types: ['multipart/form-data'],
+  },
+})
+
+export default bodyParserConfig

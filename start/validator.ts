@@ -1,0 +1,46 @@
+/*
+|--------------------------------------------------------------------------
+| Validation messages
+|--------------------------------------------------------------------------
+*/
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+
+/**
+ * Messages in plain words, naming the field.
+ */
+vine.messagesProvider = new SimpleMessagesProvider(
+  {
+    'required': 'Enter {{ field }}.',
+    'string': '{{ field }} must be text.',
+    'email': 'Enter a valid email address, like name@agency.com.',
+    'minLength': '{{ field }} needs at least {{ min }} characters.',
+    'maxLength': '{{ field }} can be at most {{ max }} characters.',
+    'in': 'Choose one of the listed values for {{ field }}.',
+    'regex': '{{ field }} has an invalid format.',
+    'number': '{{ field }} must be a number.',
+    'min': '{{ field }} must be at least {{ min }}.',
+    'max': '{{ field }} must be at most {{ max }}.',
+    'database.unique': 'This {{ field }} is already taken.',
+    'confirmed': 'The two passwords do not match.',
+    'timezone.in': 'Choose a valid IANA timezone, like Europe/Berlin or America/New_York.',
+    'slug.regex': 'Use lowercase letters, digits and dashes only, like acme-coffee.',
+    'color.regex': 'Use a hex colour like #4f46e5.',
+  },
+  {
+    fullName: 'full name',
+    email: 'email address',
+    password: 'password',
+    passwordConfirmation: 'password confirmation',
+    name: 'name',
+    slug: 'URL name',
+    timezone: 'timezone',
+    brandTone: 'tone of voice',
+    brandAudience: 'audience',
+    bannedWords: 'words to avoid',
+    defaultHashtags: 'default hashtags',
+    defaultTextModel: 'default text model',
+    defaultImageModel: 'default image model',
+    monthlyAiBudgetUsd: 'monthly AI budget',
+    role: 'role',
+  }
+)
