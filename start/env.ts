@@ -44,5 +44,4 @@ export default await Env.create(new URL('../', import.meta.url), {
   |----------------------------------------------------------
   */
   STORAGE_DIR: Env.schema.string.optional(),
-
 })

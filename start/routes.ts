@@ -33,7 +33,10 @@ router
   })
   .use([middleware.setup({ expect: 'done' }), middleware.guest()])
 
-router.post('/logout', [controllers.Session, 'destroy']).as('session.destroy').use(middleware.auth())
+router
+  .post('/logout', [controllers.Session, 'destroy'])
+  .as('session.destroy')
+  .use(middleware.auth())
 
 /*
 | The agency: dashboard and workspaces
@@ -74,9 +77,15 @@ router
     router.get('/users/new', [controllers.admin.Users, 'create']).as('admin.users.create')
     router.post('/users', [controllers.admin.Users, 'store']).as('admin.users.store')
     router.get('/users/:id', [controllers.admin.Users, 'edit']).as('admin.users.edit')
-    router.post('/users/:id/deactivate', [controllers.admin.Users, 'deactivate']).as('admin.users.deactivate')
-    router.post('/users/:id/activate', [controllers.admin.Users, 'activate']).as('admin.users.activate')
-    router.put('/users/:id/password', [controllers.admin.Users, 'password']).as('admin.users.password')
+    router
+      .post('/users/:id/deactivate', [controllers.admin.Users, 'deactivate'])
+      .as('admin.users.deactivate')
+    router
+      .post('/users/:id/activate', [controllers.admin.Users, 'activate'])
+      .as('admin.users.activate')
+    router
+      .put('/users/:id/password', [controllers.admin.Users, 'password'])
+      .as('admin.users.password')
   })
   .prefix('/admin')
   .use([middleware.auth(), middleware.admin()])

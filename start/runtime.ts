@@ -18,7 +18,11 @@ export async function prepareRuntime(app: ApplicationService, options: { databas
   const { default: databaseServer } = await import('#services/database_server')
   const storage = env.get('STORAGE_DIR', app.makePath('storage'))
   const log = (level: 'info' | 'warn', message: string) => {
-    const line = JSON.stringify({ level: level === 'warn' ? 40 : 30, time: Date.now(), msg: message })
+    const line = JSON.stringify({
+      level: level === 'warn' ? 40 : 30,
+      time: Date.now(),
+      msg: message,
+    })
     if (env.get('LOG_LEVEL') !== 'silent') process.stderr.write(`${line}\n`)
   }
   await databaseServer.ensure({
@@ -29,7 +33,6 @@ export async function prepareRuntime(app: ApplicationService, options: { databas
     logFile: join(storage, 'logs', 'postgres.log'),
     log,
   })
-
 }
 
 /**
@@ -47,11 +50,13 @@ async function ensureAppKey(app: ApplicationService) {
   const keyFile = join(storage, 'app_key')
   if (!existsSync(keyFile)) {
     await mkdir(storage, { recursive: true })
-    await writeFile(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' }).catch(
-      (error) => {
-        if (error.code !== 'EEXIST') throw error
-      }
-    )
+    await writeFile(keyFile, randomBytes(32).toString('base64url'), {
+      mode: 0o600,
+      flag: 'wx',
+    }).catch((error) => {
+      if (error.code !== 'EEXIST') throw error
+    })
   }
-  process.env.APP_KEY = (await readFile(keyFile, 'utf8')).trim()
+  const key = await readFile(keyFile, 'utf8')
+  process.env.APP_KEY = key.trim()
 }

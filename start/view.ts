@@ -41,7 +41,5 @@ edge.global('relativeTime', (value: DateTime | null | undefined) => {
 
 /** Role names as people say them */
 edge.global('roleLabel', (role: string) => {
-  return (
-    { owner: 'Owner', editor: 'Editor', approver: 'Approver', viewer: 'Viewer' }[role] ?? role
-  )
+  return { owner: 'Owner', editor: 'Editor', approver: 'Approver', viewer: 'Viewer' }[role] ?? role
 })

@@ -25,9 +25,19 @@ export default class MembersController {
     const members = () => new ListMembersQuery().execute(access.workspace)
     if (error) return htmx.invalid(PAGE, PARTIAL, error, { members: await members() })
 
-    const result = await new ManageMembers().add(access.workspace, input.email, input.role, auth.getUserOrFail())
+    const result = await new ManageMembers().add(
+      access.workspace,
+      input.email,
+      input.role,
+      auth.getUserOrFail()
+    )
     if (!result.ok) {
-      return htmx.invalid(PAGE, PARTIAL, { [result.field ?? 'email']: [result.message] }, { members: await members() })
+      return htmx.invalid(
+        PAGE,
+        PARTIAL,
+        { [result.field ?? 'email']: [result.message] },
+        { members: await members() }
+      )
     }
     return htmx.redirect(`/w/${access.workspace.slug}/members`)
   }
@@ -39,7 +49,11 @@ export default class MembersController {
     const members = () => new ListMembersQuery().execute(access.workspace)
     if (error) return htmx.invalid(PAGE, PARTIAL, error, { members: await members() })
 
-    const result = await new ManageMembers().changeRole(membership, input.role, auth.getUserOrFail())
+    const result = await new ManageMembers().changeRole(
+      membership,
+      input.role,
+      auth.getUserOrFail()
+    )
     if (!result.ok) session.flash('error', result.message)
     return htmx.redirect(`/w/${access.workspace.slug}/members`)
   }

@@ -13,7 +13,9 @@ import { TIMEZONES } from '#validators/rules'
 export default class WorkspacesController {
   async create({ auth, htmx }: HttpContext) {
     if (!auth.getUserOrFail().isAdmin) throw new NotFoundException()
-    return htmx.render('pages/workspaces/create', 'partials/workspaces/form', { timezones: TIMEZONES })
+    return htmx.render('pages/workspaces/create', 'partials/workspaces/form', {
+      timezones: TIMEZONES,
+    })
   }
 
   async store({ auth, request, htmx }: HttpContext) {

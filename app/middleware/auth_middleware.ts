@@ -10,7 +10,11 @@ import { ListWorkspacesQuery } from '#queries/list_workspaces_query'
 export default class AuthMiddleware {
   redirectTo = '/login'
 
-  async handle(ctx: HttpContext, next: NextFn, options: { guards?: (keyof Authenticators)[] } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { guards?: (keyof Authenticators)[] } = {}
+  ) {
     await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
     if (ctx.auth.user && !ctx.auth.user.isActive) {
       await ctx.auth.use('web').logout()

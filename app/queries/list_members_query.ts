@@ -9,7 +9,9 @@ export class ListMembersQuery {
     return Membership.query()
       .where('workspace_id', workspace.id)
       .preload('user')
-      .orderByRaw(`array_position(array['owner','editor','approver','viewer']::membership_role[], role)`)
+      .orderByRaw(
+        `array_position(array['owner','editor','approver','viewer']::membership_role[], role)`
+      )
       .orderBy('created_at')
   }
 }

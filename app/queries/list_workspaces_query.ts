@@ -18,10 +18,14 @@ export class ListWorkspacesQuery {
       .orderByRaw('lower(workspaces.name)')
     if (user.isAdmin) {
       query.leftJoin('memberships', (join) => {
-        join.on('memberships.workspace_id', 'workspaces.id').andOnVal('memberships.user_id', user.id)
+        join
+          .on('memberships.workspace_id', 'workspaces.id')
+          .andOnVal('memberships.user_id', user.id)
       })
     } else {
-      query.join('memberships', 'memberships.workspace_id', 'workspaces.id').where('memberships.user_id', user.id)
+      query
+        .join('memberships', 'memberships.workspace_id', 'workspaces.id')
+        .where('memberships.user_id', user.id)
     }
     if (options.archived) {
       query.whereNotNull('workspaces.archived_at')

@@ -35,7 +35,9 @@ export class DatabaseServer {
   /** Connection to Herald's database. Throws when `ensure()` has not run. */
   get connection(): ConnectionConfig {
     if (!this.#connection) {
-      throw new Error('The database server has not been prepared (DatabaseServer.ensure() was not called)')
+      throw new Error(
+        'The database server has not been prepared (DatabaseServer.ensure() was not called)'
+      )
     }
     return this.#connection
   }

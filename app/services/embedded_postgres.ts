@@ -99,7 +99,10 @@ export class EmbeddedPostgres {
         this.ownership = 'client'
         this.address = { host: '127.0.0.1', port: info!.port, ...credentials }
         await this.#waitUntilAccepting(this.address, 30_000)
-        this.#log('info', `connected to the embedded PostgreSQL owned by another process (port ${info!.port})`)
+        this.#log(
+          'info',
+          `connected to the embedded PostgreSQL owned by another process (port ${info!.port})`
+        )
         return this.address
       }
 
@@ -233,14 +236,20 @@ export class EmbeddedPostgres {
       return binDir
     }
     const nativeDir = dirname(binDir)
-    const version = (await readFile(join(nativeDir, '..', 'package.json'), 'utf8').catch(() => '{}'))
-      .match(/"version":\s*"([^"]+)"/)?.[1]
-    const target = join(this.#options.rootFallbackDir ?? '/var/lib/herald', `pgsql-${version ?? 'current'}`)
+    const manifest = await readFile(join(nativeDir, '..', 'package.json'), 'utf8').catch(() => '{}')
+    const version = manifest.match(/"version":\s*"([^"]+)"/)?.[1]
+    const target = join(
+      this.#options.rootFallbackDir ?? '/var/lib/herald',
+      `pgsql-${version ?? 'current'}`
+    )
     if (!existsSync(join(target, 'bin', 'postgres'))) {
       await rm(target, { recursive: true, force: true })
       await cp(nativeDir, target, { recursive: true, verbatimSymlinks: true })
       await chmod(dirname(target), 0o755)
-      this.#log('warn', `PostgreSQL binaries copied to ${target}, where the "postgres" user can run them`)
+      this.#log(
+        'warn',
+        `PostgreSQL binaries copied to ${target}, where the "postgres" user can run them`
+      )
     }
     this.#binDir = join(target, 'bin')
     return this.#binDir
@@ -281,7 +290,10 @@ export class EmbeddedPostgres {
         )
       }
       await this.#writeCredentials({ user: SUPERUSER, password })
-      this.#log('info', `initialised a new PostgreSQL cluster in ${this.#dataDir} (${Date.now() - started} ms)`)
+      this.#log(
+        'info',
+        `initialised a new PostgreSQL cluster in ${this.#dataDir} (${Date.now() - started} ms)`
+      )
     } finally {
       await rm(pwDir, { recursive: true, force: true })
     }
@@ -306,7 +318,8 @@ export class EmbeddedPostgres {
 
   async #readPidFile(): Promise<PidFileInfo | undefined> {
     try {
-      const lines = (await readFile(join(this.#dataDir, 'postmaster.pid'), 'utf8')).split('\n')
+      const content = await readFile(join(this.#dataDir, 'postmaster.pid'), 'utf8')
+      const lines = content.split('\n')
       return { pid: Number(lines[0]), port: Number(lines[3]) }
     } catch {
       return undefined
@@ -326,6 +339,12 @@ export class EmbeddedPostgres {
     } catch {
       return undefined
     }
+  }
+
+  /** Node names its main thread "MainThread", so the command line tells, not comm */
+  async #isNodeProcess(pid: number) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    return /(^|\/)node(js)?$/.test(cmdline.split('\0')[0] ?? '')
   }
 
   /**
@@ -348,12 +367,15 @@ export class EmbeddedPostgres {
     }
 
     const parent = await this.#procState(proc.ppid)
-    const parentIsNode = parent && parent.state !== 'Z' && /node/.test(parent.comm)
+    const parentIsNode = parent && parent.state !== 'Z' && (await this.#isNodeProcess(proc.ppid))
     if (proc.ppid !== 1 && parentIsNode && proc.ppid !== process.pid) {
       return 'owned-elsewhere'
     }
 
-    this.#log('warn', `stopping an orphaned PostgreSQL (pid ${info.pid}) left by a killed Herald process`)
+    this.#log(
+      'warn',
+      `stopping an orphaned PostgreSQL (pid ${info.pid}) left by a killed Herald process`
+    )
     process.kill(info.pid, 'SIGINT')
     const deadline = Date.now() + 15_000
     while (Date.now() < deadline) {
@@ -399,7 +421,12 @@ export class EmbeddedPostgres {
         '-c',
         'max_connections=200',
       ],
-      { ...this.#ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } }
+      {
+        ...this.#ids,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      }
     )
     const collect = (chunk: Buffer) => {
       this.#logStream?.write(chunk)
@@ -422,7 +449,8 @@ export class EmbeddedPostgres {
      * Another cluster may answer on the port while our child is failing (a lost start
      * race): only the postmaster recorded in our pid file counts.
      */
-    if (ready && (await this.#readPidFile())?.pid !== child.pid) {
+    const pidFile = ready ? await this.#readPidFile() : undefined
+    if (ready && pidFile?.pid !== child.pid) {
       await exited
       return false
     }
@@ -446,7 +474,10 @@ export class EmbeddedPostgres {
     process.once('exit', () => {
       if (child.exitCode === null) child.kill('SIGINT')
     })
-    this.#log('info', `embedded PostgreSQL ready on 127.0.0.1:${this.#options.port} in ${Date.now() - started} ms (data: ${this.#dataDir})`)
+    this.#log(
+      'info',
+      `embedded PostgreSQL ready on 127.0.0.1:${this.#options.port} in ${Date.now() - started} ms (data: ${this.#dataDir})`
+    )
     return true
   }
 
@@ -454,7 +485,11 @@ export class EmbeddedPostgres {
     const deadline = Date.now() + timeoutMs
     let lastError: unknown
     while (Date.now() < deadline) {
-      const client = new pg.Client({ ...address, database: 'postgres', connectionTimeoutMillis: 2000 })
+      const client = new pg.Client({
+        ...address,
+        database: 'postgres',
+        connectionTimeoutMillis: 2000,
+      })
       client.on('error', () => {})
       try {
         await client.connect()
@@ -467,6 +502,8 @@ export class EmbeddedPostgres {
         await sleep(50)
       }
     }
-    throw new Error(`PostgreSQL on port ${address.port} did not accept connections: ${String(lastError)}`)
+    throw new Error(
+      `PostgreSQL on port ${address.port} did not accept connections: ${String(lastError)}`
+    )
   }
 }

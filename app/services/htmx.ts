@@ -38,7 +38,8 @@ export class Htmx {
     state: Record<string, unknown> = {},
     status = 422
   ) {
-    const formErrors = errors instanceof vineErrors.E_VALIDATION_ERROR ? toFormErrors(errors) : errors
+    const formErrors =
+      errors instanceof vineErrors.E_VALIDATION_ERROR ? toFormErrors(errors) : errors
     this.ctx.view.share({
       formErrors,
       formValues: { ...this.ctx.request.all(), ...this.ctx.request.params() },

@@ -3,7 +3,9 @@ import vine from '@vinejs/vine'
 /**
  * Small rule factories shared by the validators.
  */
-export const TIMEZONES: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])]
+export const TIMEZONES: readonly string[] = [
+  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]),
+]
 
 export const email = () => vine.string().trim().toLowerCase().email().maxLength(254)
 
@@ -12,7 +14,11 @@ export const newPassword = () => vine.string().minLength(12).maxLength(128)
 
 export const fullName = () => vine.string().trim().minLength(1).maxLength(120)
 
-export const timezone = () => vine.string().trim().in(TIMEZONES as string[])
+export const timezone = () =>
+  vine
+    .string()
+    .trim()
+    .in(TIMEZONES as string[])
 
 /** Comma- or newline-separated words to a clean, de-duplicated list */
 export const wordList = () =>

@@ -35,7 +35,10 @@ test.group('Admin: users', (group) => {
     assert.include(duplicate.text(), 'already taken')
   })
 
-  test('an admin deactivates, reactivates and resets the password of a user', async ({ client, assert }) => {
+  test('an admin deactivates, reactivates and resets the password of a user', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createUser({ isAdmin: true })
     const user = await createUser()
     await client.post(`/admin/users/${user.id}/deactivate`).loginAs(admin).withCsrfToken()
@@ -46,10 +49,18 @@ test.group('Admin: users', (group) => {
     await user.refresh()
     assert.isTrue(user.isActive)
 
-    const tooShort = await client.put(`/admin/users/${user.id}/password`).loginAs(admin).withCsrfToken().form({ password: 'short' })
+    const tooShort = await client
+      .put(`/admin/users/${user.id}/password`)
+      .loginAs(admin)
+      .withCsrfToken()
+      .form({ password: 'short' })
     tooShort.assertStatus(422)
 
-    await client.put(`/admin/users/${user.id}/password`).loginAs(admin).withCsrfToken().form({ password: 'a brand new passphrase' })
+    await client
+      .put(`/admin/users/${user.id}/password`)
+      .loginAs(admin)
+      .withCsrfToken()
+      .form({ password: 'a brand new passphrase' })
     await user.refresh()
     assert.isTrue(await hash.verify(user.password, 'a brand new passphrase'))
   })

@@ -8,7 +8,10 @@ test.group('CSRF protection', (group) => {
 
   const body = { name: 'Forged Client', timezone: 'Europe/Berlin' }
 
-  test('an htmx request without a valid token gets 403 and changes nothing', async ({ client, assert }) => {
+  test('an htmx request without a valid token gets 403 and changes nothing', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createUser({ isAdmin: true })
     const response = await client
       .post('/workspaces')
@@ -34,14 +37,17 @@ test.group('CSRF protection', (group) => {
     assert.isNull(await Workspace.findBy('name', 'Forged Client'))
   })
 
-  test('a plain form without a token is redirected back with no effect', async ({ client, assert }) => {
+  test('a plain form without a token is redirected back with no effect', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createUser({ isAdmin: true })
     const response = await client.post('/workspaces').loginAs(admin).form(body).redirects(0)
     response.assertStatus(302)
     assert.isNull(await Workspace.findBy('name', 'Forged Client'))
   })
 
-  test('the same request with the token works', async ({ client, assert }) => {
+  test('the same request with the token works', async ({ client }) => {
     const admin = await createUser({ isAdmin: true })
     const response = await client
       .post('/workspaces')

@@ -21,7 +21,9 @@ test.group('Workspace members', (group) => {
       .form({ email: 'kim@agency.test', role: 'approver' })
       .redirects(0)
     response.assertStatus(302)
-    const membership = await Membership.query().where({ workspaceId: workspace.id, userId: colleague.id }).firstOrFail()
+    const membership = await Membership.query()
+      .where({ workspaceId: workspace.id, userId: colleague.id })
+      .firstOrFail()
     assert.equal(membership.role, 'approver')
   })
 
@@ -48,13 +50,22 @@ test.group('Workspace members', (group) => {
   test('the last owner can be neither demoted nor removed', async ({ client, assert }) => {
     const owner = await createUser()
     const workspace = await createWorkspace(owner)
-    const membership = await Membership.query().where({ workspaceId: workspace.id, userId: owner.id }).firstOrFail()
+    const membership = await Membership.query()
+      .where({ workspaceId: workspace.id, userId: owner.id })
+      .firstOrFail()
 
-    await client.put(`/w/${workspace.slug}/members/${membership.id}`).loginAs(owner).withCsrfToken().form({ role: 'viewer' })
+    await client
+      .put(`/w/${workspace.slug}/members/${membership.id}`)
+      .loginAs(owner)
+      .withCsrfToken()
+      .form({ role: 'viewer' })
     await membership.refresh()
     assert.equal(membership.role, 'owner')
 
-    await client.delete(`/w/${workspace.slug}/members/${membership.id}`).loginAs(owner).withCsrfToken()
+    await client
+      .delete(`/w/${workspace.slug}/members/${membership.id}`)
+      .loginAs(owner)
+      .withCsrfToken()
     assert.exists(await Membership.find(membership.id))
   })
 
@@ -71,7 +82,9 @@ test.group('Workspace members', (group) => {
       .form({ email: editor.email, role: 'owner' })
       .header('hx-request', 'true')
     response.assertStatus(403)
-    const membership = await Membership.query().where({ workspaceId: workspace.id, userId: editor.id }).firstOrFail()
+    const membership = await Membership.query()
+      .where({ workspaceId: workspace.id, userId: editor.id })
+      .firstOrFail()
     assert.equal(membership.role, 'editor')
   })
 })

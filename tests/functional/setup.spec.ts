@@ -19,10 +19,18 @@ test.group('First-run setup', (group) => {
     setup.assertTextIncludes('Create the first admin account')
   })
 
-  test('invalid setup answers 422, names the fields and keeps what was typed', async ({ client, assert }) => {
+  test('invalid setup answers 422, names the fields and keeps what was typed', async ({
+    client,
+    assert,
+  }) => {
     const response = await client
       .post('/setup')
-      .form({ fullName: 'Ada Admin', email: 'not-an-email', password: 'short', passwordConfirmation: 'other' })
+      .form({
+        fullName: 'Ada Admin',
+        email: 'not-an-email',
+        password: 'short',
+        passwordConfirmation: 'other',
+      })
       .withCsrfToken()
 
     response.assertStatus(422)
@@ -32,10 +40,19 @@ test.group('First-run setup', (group) => {
     assert.include(html, 'value="Ada Admin"')
     assert.include(html, 'aria-describedby="field-email-error"')
     assert.notInclude(html, 'value="short"')
-    assert.equal(await User.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
+    assert.equal(
+      await User.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
   })
 
-  test('setup creates the first admin, signs them in, then disappears', async ({ client, assert }) => {
+  test('setup creates the first admin, signs them in, then disappears', async ({
+    client,
+    assert,
+  }) => {
     const response = await client
       .post('/setup')
       .form({
@@ -61,7 +78,12 @@ test.group('First-run setup', (group) => {
     await createUser({ isAdmin: true })
     const response = await client
       .post('/setup')
-      .form({ fullName: 'Eve', email: 'eve@x.test', password: 'another passphrase', passwordConfirmation: 'another passphrase' })
+      .form({
+        fullName: 'Eve',
+        email: 'eve@x.test',
+        password: 'another passphrase',
+        passwordConfirmation: 'another passphrase',
+      })
       .withCsrfToken()
     response.assertStatus(404)
     assert.isNull(await User.findBy('email', 'eve@x.test'))

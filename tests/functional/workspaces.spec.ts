@@ -45,7 +45,10 @@ test.group('Workspaces', (group) => {
     response.assertHeader('location', '/w/acme-coffee-2')
   })
 
-  test('an invalid timezone gets 422 with the field named and input kept', async ({ client, assert }) => {
+  test('an invalid timezone gets 422 with the field named and input kept', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createUser({ isAdmin: true })
     const response = await client
       .post('/workspaces')
@@ -61,7 +64,10 @@ test.group('Workspaces', (group) => {
     assert.isNull(await Workspace.findBy('name', 'Acme Coffee'))
   })
 
-  test('an htmx request gets only the form fragment, with Vary: HX-Request', async ({ client, assert }) => {
+  test('an htmx request gets only the form fragment, with Vary: HX-Request', async ({
+    client,
+    assert,
+  }) => {
     const admin = await createUser({ isAdmin: true })
     const full = await client.get('/workspaces/new').loginAs(admin)
     full.assertStatus(200)
@@ -104,7 +110,12 @@ test.group('Workspaces', (group) => {
     await theirs.load('memberships')
     const membershipId = theirs.memberships[0].id
 
-    for (const url of [`/w/${theirs.slug}`, `/w/${theirs.slug}/settings`, `/w/${theirs.slug}/members`, '/w/no-such-client']) {
+    for (const url of [
+      `/w/${theirs.slug}`,
+      `/w/${theirs.slug}/settings`,
+      `/w/${theirs.slug}/members`,
+      '/w/no-such-client',
+    ]) {
       ;(await client.get(url).loginAs(outsider)).assertStatus(404)
     }
     const update = await client
@@ -120,7 +131,10 @@ test.group('Workspaces', (group) => {
     remove.assertStatus(404)
   })
 
-  test('a member id of another workspace is a 404, even for an owner', async ({ client, assert }) => {
+  test('a member id of another workspace is a 404, even for an owner', async ({
+    client,
+    assert,
+  }) => {
     const owner = await createUser()
     const mine = await createWorkspace(owner, { name: 'Mine' })
     const other = await createWorkspace(await createUser(), { name: 'Other' })
@@ -189,10 +203,15 @@ test.group('Workspaces', (group) => {
     assert.isTrue(workspace.requiresApproval)
   })
 
-  test('archive hides a workspace from the dashboard; restore brings it back', async ({ client, assert }) => {
+  test('archive hides a workspace from the dashboard; restore brings it back', async ({
+    client,
+    assert,
+  }) => {
     const owner = await createUser()
     const workspace = await createWorkspace(owner, { name: 'Seasonal Client' })
-    ;(await client.post(`/w/${workspace.slug}/archive`).loginAs(owner).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(
+      await client.post(`/w/${workspace.slug}/archive`).loginAs(owner).withCsrfToken().redirects(0)
+    ).assertStatus(302)
     await workspace.refresh()
     assert.isTrue(workspace.isArchived)
 

@@ -1,12 +1,14 @@
 import User from '#models/user'
-import Workspace from '#models/workspace'
+import type Workspace from '#models/workspace'
 import Membership, { type Role } from '#models/membership'
 import { CreateWorkspace } from '#actions/workspaces/create_workspace'
 
 let sequence = 0
 
 /** A user with a known password ("correct horse battery") */
-export async function createUser(overrides: Partial<{ fullName: string; email: string; isAdmin: boolean }> = {}) {
+export async function createUser(
+  overrides: Partial<{ fullName: string; email: string; isAdmin: boolean }> = {}
+) {
   sequence++
   return User.create({
     fullName: overrides.fullName ?? `Person ${sequence}`,
@@ -19,10 +21,16 @@ export async function createUser(overrides: Partial<{ fullName: string; email: s
 export const PASSWORD = 'correct horse battery'
 
 /** A workspace owned by the given user (created as admin would) */
-export async function createWorkspace(owner: User, overrides: Partial<{ name: string; timezone: string }> = {}) {
+export async function createWorkspace(
+  owner: User,
+  overrides: Partial<{ name: string; timezone: string }> = {}
+) {
   sequence++
   return new CreateWorkspace().execute(
-    { name: overrides.name ?? `Client ${sequence}`, timezone: overrides.timezone ?? 'Europe/Berlin' },
+    {
+      name: overrides.name ?? `Client ${sequence}`,
+      timezone: overrides.timezone ?? 'Europe/Berlin',
+    },
     owner
   )
 }

@@ -22,7 +22,11 @@ export class CreateFirstAdmin {
       if (existing) return null
       const created = await User.create({ ...input, isAdmin: true }, { client: trx })
       await new RecordAuditEvent().execute(
-        { action: 'setup.first_admin_created', userId: created.id, subject: { type: 'user', id: created.id } },
+        {
+          action: 'setup.first_admin_created',
+          userId: created.id,
+          subject: { type: 'user', id: created.id },
+        },
         trx
       )
       return created

@@ -20,7 +20,16 @@ export interface WorkspaceInput {
   requiresApproval?: boolean
 }
 
-const PALETTE = ['#4f46e5', '#0891b2', '#059669', '#d97706', '#dc2626', '#7c3aed', '#db2777', '#2563eb']
+const PALETTE = [
+  '#4f46e5',
+  '#0891b2',
+  '#059669',
+  '#d97706',
+  '#dc2626',
+  '#7c3aed',
+  '#db2777',
+  '#2563eb',
+]
 
 /**
  * Creates a client workspace; its creator becomes its owner.
@@ -67,7 +76,10 @@ export class CreateWorkspace {
   async #freeSlug(name: string) {
     const base = string.slug(name, { lower: true, strict: true }).slice(0, 70) || 'workspace'
     const taken = new Set(
-      (await Workspace.query().whereLike('slug', `${base}%`).select('slug')).map((row) => row.slug)
+      await Workspace.query()
+        .whereLike('slug', `${base}%`)
+        .select('slug')
+        .then((rows) => rows.map((row) => row.slug))
     )
     if (!taken.has(base)) return base
     let suffix = 2

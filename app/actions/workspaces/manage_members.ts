@@ -17,7 +17,8 @@ export class ManageMembers {
       return {
         ok: false,
         field: 'email',
-        message: 'No Herald user has this email address. An admin can create them on the Users page.',
+        message:
+          'No Herald user has this email address. An admin can create them on the Users page.',
       }
     }
     const existing = await Membership.query()
@@ -38,12 +39,21 @@ export class ManageMembers {
         .where('workspace_id', membership.workspaceId)
         .forUpdate()
       if (membership.role === 'owner' && role !== 'owner' && this.#owners(locked) <= 1) {
-        return { ok: false, message: 'A workspace needs at least one owner. Make someone else owner first.' }
+        return {
+          ok: false,
+          message: 'A workspace needs at least one owner. Make someone else owner first.',
+        }
       }
       membership.useTransaction(trx)
       membership.role = role
       await membership.save()
-      await this.#audit('member.role_changed', { id: membership.workspaceId }, actor, membership.userId, { role })
+      await this.#audit(
+        'member.role_changed',
+        { id: membership.workspaceId },
+        actor,
+        membership.userId,
+        { role }
+      )
       return { ok: true } as const
     })
   }
@@ -54,7 +64,10 @@ export class ManageMembers {
         .where('workspace_id', membership.workspaceId)
         .forUpdate()
       if (membership.role === 'owner' && this.#owners(locked) <= 1) {
-        return { ok: false, message: 'The last owner cannot be removed. Make someone else owner first.' }
+        return {
+          ok: false,
+          message: 'The last owner cannot be removed. Make someone else owner first.',
+        }
       }
       membership.useTransaction(trx)
       await membership.delete()

@@ -45,7 +45,8 @@ export default class UsersController {
   async password({ params, request, htmx, auth, session }: HttpContext) {
     const user = await this.#find(params.id)
     const [error, input] = await request.tryValidateUsing(resetPasswordValidator)
-    if (error) return htmx.invalid('pages/admin/users/edit', 'partials/users/password_form', error, { user })
+    if (error)
+      return htmx.invalid('pages/admin/users/edit', 'partials/users/password_form', error, { user })
 
     await new ResetPassword().execute(user, input.password, auth.getUserOrFail())
     session.flash('success', `The password of ${user.fullName} was changed.`)
