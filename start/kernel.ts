@@ -14,6 +14,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/request_logger_middleware'),
   () => import('#middleware/vendor_assets_middleware'),
   () => import('@adonisjs/static/static_middleware'),
 ])

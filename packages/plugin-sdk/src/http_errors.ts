@@ -1,0 +1,72 @@
+import type { HttpMethod } from './http.js'
+
+/**
+ * How far a failed request got. `connect`: it never fully left (DNS, connect, TLS or while sending), so the
+ * server cannot have acted on it. `response`: it was sent and the failure came while waiting for or reading
+ * the response, so a creating request may have been applied.
+ */
+export type RequestPhase = 'connect' | 'response'
+
+/** Details shared by HTTP transport errors. */
+export interface HttpErrorDetails {
+  /** How far the request got. */
+  phase: RequestPhase
+  /** Request method. */
+  method: HttpMethod
+  /** Request URL. Query string and credentials are dropped, since they may hold secrets. */
+  url: string | URL
+  /** Underlying error. */
+  cause?: unknown
+}
+
+function safeUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  } catch {
+    return '(invalid url)'
+  }
+}
+
+/** Base of the transport errors thrown by `ctx.http`. */
+export abstract class HttpTransportError extends Error {
+  /** How far the request got; see {@link RequestPhase}. */
+  readonly phase: RequestPhase
+  /** Request method. */
+  readonly method: HttpMethod
+  /** Request origin and path (no query string). */
+  readonly url: string
+
+  constructor(message: string, details: HttpErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = new.target.name
+    this.phase = details.phase
+    this.method = details.method
+    this.url = safeUrl(details.url)
+  }
+}
+
+/**
+ * The request timed out. With `phase: 'response'` the request had been sent: a publisher must report a
+ * creating request that timed out this way as `Unknown`, never as retryable.
+ */
+export class HttpTimeoutError extends HttpTransportError {
+  constructor(details: HttpErrorDetails & { timeoutMs: number }) {
+    const when =
+      details.phase === 'connect' ? 'before the request was sent' : 'after the request was sent'
+    super(
+      `${details.method} ${safeUrl(details.url)} timed out after ${details.timeoutMs} ms ${when}`,
+      details
+    )
+  }
+}
+
+/** The connection failed (refused, reset, closed, DNS). `phase` tells whether the request had been sent. */
+export class HttpNetworkError extends HttpTransportError {
+  constructor(details: HttpErrorDetails & { reason?: string }) {
+    const when =
+      details.phase === 'connect' ? 'before the request was sent' : 'after the request was sent'
+    const reason = details.reason ? ` (${details.reason})` : ''
+    super(`${details.method} ${safeUrl(details.url)} failed ${when}${reason}`, details)
+  }
+}
