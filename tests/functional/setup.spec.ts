@@ -36,7 +36,7 @@ test.group('First-run setup', (group) => {
     response.assertStatus(422)
     const html = response.text()
     assert.include(html, 'Enter a valid email address')
-    assert.include(html, 'password needs at least 12 characters')
+    assert.include(html, 'The password needs at least 12 characters')
     assert.include(html, 'value="Ada Admin"')
     assert.include(html, 'aria-describedby="field-email-error"')
     assert.notInclude(html, 'value="short"')
