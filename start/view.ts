@@ -6,9 +6,20 @@
 | Helpers templates call. Keep them pure: no database access here.
 |
 */
-import edge from 'edge.js'
+import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import type Workspace from '#models/workspace'
+import { stringifyAttributes } from '#services/html_attributes'
+
+/**
+ * Escaped HTML attributes from an object or a component's props:
+ * `<input {{ attrs($props.merge({ value })) }}>`. Never use `.toAttrs()`.
+ */
+edge.global('attrs', (values: Record<string, unknown> | { all(): Record<string, unknown> }) => {
+  const plain =
+    typeof values.all === 'function' ? (values.all as () => Record<string, unknown>)() : values
+  return edgeGlobals.html.safe(stringifyAttributes(plain as Record<string, unknown>))
+})
 
 export interface SidebarSection {
   key: string
