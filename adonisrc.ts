@@ -62,6 +62,11 @@ export default defineConfig({
         timeout: 10_000,
       },
       {
+        files: ['plugins/*/tests/**/*.spec.ts'],
+        name: 'plugins',
+        timeout: 30_000,
+      },
+      {
         files: ['tests/functional/**/*.spec.ts'],
         name: 'functional',
         timeout: 30_000,
