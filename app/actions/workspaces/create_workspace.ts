@@ -20,6 +20,25 @@ export interface WorkspaceInput {
   requiresApproval?: boolean
 }
 
+/**
+ * The editable columns from validated input; empty optional fields clear
+ * their column. Shared by create and update.
+ */
+export function workspaceAttributes(input: Omit<WorkspaceInput, 'slug' | 'color'>) {
+  return {
+    name: input.name,
+    timezone: input.timezone,
+    brandTone: input.brandTone ?? null,
+    brandAudience: input.brandAudience ?? null,
+    bannedWords: input.bannedWords ?? [],
+    defaultHashtags: input.defaultHashtags ?? [],
+    defaultTextModel: input.defaultTextModel ?? null,
+    defaultImageModel: input.defaultImageModel ?? null,
+    monthlyAiBudgetUsd: input.monthlyAiBudgetUsd ?? null,
+    requiresApproval: input.requiresApproval ?? false,
+  }
+}
+
 const PALETTE = [
   '#4f46e5',
   '#0891b2',
@@ -40,18 +59,9 @@ export class CreateWorkspace {
       const slug = input.slug ?? (await this.#freeSlug(input.name))
       const workspace = await Workspace.create(
         {
-          name: input.name,
+          ...workspaceAttributes(input),
           slug,
-          timezone: input.timezone,
           color: input.color ?? PALETTE[slug.length % PALETTE.length],
-          brandTone: input.brandTone ?? null,
-          brandAudience: input.brandAudience ?? null,
-          bannedWords: input.bannedWords ?? [],
-          defaultHashtags: input.defaultHashtags ?? [],
-          defaultTextModel: input.defaultTextModel ?? null,
-          defaultImageModel: input.defaultImageModel ?? null,
-          monthlyAiBudgetUsd: input.monthlyAiBudgetUsd ?? null,
-          requiresApproval: input.requiresApproval ?? false,
         },
         { client: trx }
       )

@@ -1,6 +1,6 @@
 import type Workspace from '#models/workspace'
 import type User from '#models/user'
-import type { WorkspaceInput } from '#actions/workspaces/create_workspace'
+import { type WorkspaceInput, workspaceAttributes } from '#actions/workspaces/create_workspace'
 import { RecordAuditEvent } from '#actions/audit/record_audit_event'
 
 /**
@@ -9,17 +9,8 @@ import { RecordAuditEvent } from '#actions/audit/record_audit_event'
 export class UpdateWorkspace {
   async execute(workspace: Workspace, input: Omit<WorkspaceInput, 'slug'>, actor: User) {
     workspace.merge({
-      name: input.name,
-      timezone: input.timezone,
+      ...workspaceAttributes(input),
       color: input.color ?? workspace.color,
-      brandTone: input.brandTone ?? null,
-      brandAudience: input.brandAudience ?? null,
-      bannedWords: input.bannedWords ?? [],
-      defaultHashtags: input.defaultHashtags ?? [],
-      defaultTextModel: input.defaultTextModel ?? null,
-      defaultImageModel: input.defaultImageModel ?? null,
-      monthlyAiBudgetUsd: input.monthlyAiBudgetUsd ?? null,
-      requiresApproval: input.requiresApproval ?? false,
     })
     const changed = Object.keys(workspace.$dirty)
     await workspace.save()
