@@ -45,6 +45,8 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
+    () => import('#providers/plugin_provider'),
+    () => import('#providers/queue_provider'),
   ],
 
   preloads: [

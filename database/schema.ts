@@ -45,6 +45,27 @@ export class MembershipSchema extends BaseModel {
   declare workspaceId: number
 }
 
+export class PluginSettingSchema extends BaseModel {
+  static $columns = ['createdAt', 'id', 'isSecret', 'name', 'pluginId', 'updatedAt', 'updatedById', 'value'] as const
+  $columns = PluginSettingSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare isSecret: boolean
+  @column()
+  declare name: string
+  @column()
+  declare pluginId: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare updatedById: number | null
+  @column()
+  declare value: string
+}
+
 export class RateLimitSchema extends BaseModel {
   static $columns = ['expire', 'key', 'points'] as const
   $columns = RateLimitSchema.$columns
@@ -77,6 +98,25 @@ export class UserSchema extends BaseModel {
   declare password: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+}
+
+export class WorkerHeartbeatSchema extends BaseModel {
+  static $columns = ['backend', 'hostname', 'lastSeenAt', 'pid', 'queues', 'startedAt', 'workerId'] as const
+  $columns = WorkerHeartbeatSchema.$columns
+  @column()
+  declare backend: string
+  @column()
+  declare hostname: string
+  @column.dateTime()
+  declare lastSeenAt: DateTime
+  @column()
+  declare pid: number
+  @column()
+  declare queues: any
+  @column.dateTime()
+  declare startedAt: DateTime
+  @column({ isPrimary: true })
+  declare workerId: string
 }
 
 export class WorkspaceSchema extends BaseModel {

@@ -44,4 +44,24 @@ export default await Env.create(new URL('../', import.meta.url), {
   |----------------------------------------------------------
   */
   STORAGE_DIR: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Plugins and secrets
+  |----------------------------------------------------------
+  */
+  SECRETS_KEY: Env.schema.string.optional(),
+  HERALD_PLUGINS_DISABLED: Env.schema.string.optional(),
+  HERALD_MEDIA_STORAGE: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Queue (BullMQ): PostgreSQL by default, Redis when REDIS_URL is set
+  |----------------------------------------------------------
+  */
+  WORKERS: Env.schema.enum.optional(['inline', 'off'] as const),
+  REDIS_URL: Env.schema.string.optional(),
+  QUEUE_DATABASE_URL: Env.schema.string.optional(),
+  QUEUE_PREFIX: Env.schema.string.optional(),
+  QUEUE_CONCURRENCY: Env.schema.number.optional(),
 })

@@ -89,3 +89,33 @@ router
   })
   .prefix('/admin')
   .use([middleware.auth(), middleware.admin()])
+
+/*
+| Admin: system health and the queue dashboard (bull-board answers every
+| method under /admin/queues: its page, static files and JSON API)
+*/
+router
+  .group(() => {
+    router.get('/system', [controllers.admin.System, 'show']).as('admin.system.show')
+    router.any('/queues', [controllers.admin.Queues, 'handle']).as('admin.queues')
+    router.any('/queues/*', [controllers.admin.Queues, 'handle']).as('admin.queues.any')
+  })
+  .prefix('/admin')
+  .use([middleware.auth(), middleware.admin()])
+
+/*
+| Admin: plugins (boot report, settings); public media files of the
+| local-media storage (social networks fetch them by URL, no sign-in)
+*/
+router
+  .group(() => {
+    router.get('/plugins', [controllers.admin.Plugins, 'index']).as('admin.plugins.index')
+    router.get('/plugins/:id', [controllers.admin.Plugins, 'edit']).as('admin.plugins.edit')
+    router
+      .put('/plugins/:id/settings', [controllers.admin.Plugins, 'update'])
+      .as('admin.plugins.update')
+  })
+  .prefix('/admin')
+  .use([middleware.auth(), middleware.admin()])
+
+router.get('/media/*', [controllers.Media, 'show']).as('media.show')

@@ -3,12 +3,14 @@
 | Edge globals
 |--------------------------------------------------------------------------
 |
-| Helpers templates call. Keep them pure: no database access here.
+| Helpers templates call. Keep them pure: no database access here (one
+| exception, cached: workersStale, at the end).
 |
 */
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import type Workspace from '#models/workspace'
+import { workerHealth } from '#queue/worker_health'
 import { stringifyAttributes } from '#services/html_attributes'
 
 /**
@@ -54,3 +56,21 @@ edge.global('relativeTime', (value: DateTime | null | undefined) => {
 edge.global('roleLabel', (role: string) => {
   return { owner: 'Owner', editor: 'Editor', approver: 'Approver', viewer: 'Viewer' }[role] ?? role
 })
+
+/** A duration in words: "12 s", "3 minutes", "2 hours" */
+edge.global('durationWords', (seconds: number | null | undefined) => {
+  if (seconds === null || seconds === undefined) return ''
+  if (seconds < 60) return `${Math.round(seconds)} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return `${hours} hours`
+  return `${Math.floor(hours / 24)} days`
+})
+
+/**
+ * The admins' "no worker has run" banner (components/layout/app.edge). The one
+ * global that reads the database: one small query per 10 s per process at most
+ * (app/queue/worker_health.ts caches it), and only for admins' pages.
+ */
+edge.global('workersStale', () => workerHealth.workersStale())

@@ -5,10 +5,14 @@
 
 export const controllers = {
   admin: {
+    Plugins: () => import('#controllers/admin/plugins_controller'),
+    Queues: () => import('#controllers/admin/queues_controller'),
+    System: () => import('#controllers/admin/system_controller'),
     Users: () => import('#controllers/admin/users_controller'),
   },
   Dashboard: () => import('#controllers/dashboard_controller'),
   Health: () => import('#controllers/health_controller'),
+  Media: () => import('#controllers/media_controller'),
   Members: () => import('#controllers/members_controller'),
   Session: () => import('#controllers/session_controller'),
   Setup: () => import('#controllers/setup_controller'),

@@ -30,6 +30,13 @@ export type ScannedRoutes = {
     'admin.users.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.users.activate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.system.show': { paramsTuple?: []; params?: {} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+    'admin.plugins.index': { paramsTuple?: []; params?: {} }
+    'admin.plugins.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   GET: {
     'health': { paramsTuple?: []; params?: {} }
@@ -44,6 +51,12 @@ export type ScannedRoutes = {
     'admin.users.index': { paramsTuple?: []; params?: {} }
     'admin.users.create': { paramsTuple?: []; params?: {} }
     'admin.users.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.system.show': { paramsTuple?: []; params?: {} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+    'admin.plugins.index': { paramsTuple?: []; params?: {} }
+    'admin.plugins.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   HEAD: {
     'health': { paramsTuple?: []; params?: {} }
@@ -58,6 +71,12 @@ export type ScannedRoutes = {
     'admin.users.index': { paramsTuple?: []; params?: {} }
     'admin.users.create': { paramsTuple?: []; params?: {} }
     'admin.users.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.system.show': { paramsTuple?: []; params?: {} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+    'admin.plugins.index': { paramsTuple?: []; params?: {} }
+    'admin.plugins.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   POST: {
     'setup.store': { paramsTuple?: []; params?: {} }
@@ -70,14 +89,29 @@ export type ScannedRoutes = {
     'admin.users.store': { paramsTuple?: []; params?: {} }
     'admin.users.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.users.activate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   PUT: {
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+    'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   DELETE: {
     'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+  }
+  OPTIONS: {
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+  }
+  PATCH: {
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
 }
 declare module '@adonisjs/core/types/http' {

@@ -17,6 +17,7 @@ const PUBLIC: Record<string, string> = {
   'POST /setup': 'first run (404 once an admin exists)',
   'GET /login': 'sign-in page',
   'POST /login': 'sign-in',
+  'GET /media/*': 'media files of the local disk storage (social networks fetch them by URL)',
 }
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

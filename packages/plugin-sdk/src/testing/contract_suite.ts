@@ -9,7 +9,11 @@ import type { RecordedRequest } from './fetch_http_client.js'
 import { createTestContext } from './test_context.js'
 import type { ActScenario, ContextFactory, ErrorScenario, PublisherScenarios } from './types.js'
 import { checkManifest, looseManifest } from './checks/manifest.js'
-import { checkCancellation, checkErrorScenario } from './checks/scenarios.js'
+import {
+  checkCancellation,
+  checkCancelledBeforeStart,
+  checkErrorScenario,
+} from './checks/scenarios.js'
 import {
   checkFindPublished,
   checkPublish,
@@ -34,8 +38,12 @@ export interface ContractSuiteOptions<S> {
   beforeEach?: () => Promise<void>
   /** Error-mapping scenarios: fault on the fake, call, expected SDK error kind. */
   errors?: ErrorScenario<S>[]
-  /** A call that is still in flight after 100 ms (arrange a hang); aborting must reject it within 2 s. */
-  cancellation: ActScenario<S>
+  /**
+   * A call that is still in flight after 100 ms (arrange a hang); aborting must reject it within 2 s.
+   * A plugin without slow I/O to hold (e.g. local disk storage) passes `{ alreadyAborted: scenario }`:
+   * the call then gets a signal aborted before it starts and must reject without doing the work.
+   */
+  cancellation: ActScenario<S> | { alreadyAborted: ActScenario<S> }
   /** Required for publishers. */
   publisher?: PublisherScenarios
   /** Fetch implementation behind `ctx.http` (default the global fetch). */
@@ -120,7 +128,14 @@ export function pluginContractSuite<S>(options: ContractSuiteOptions<S>): void {
         checkErrorScenario(scenario, context, { secrets: secrets(), withinMs })
       )
     }
-    slow('rejects promptly when cancelled', () => checkCancellation(options.cancellation, context))
+    const cancellation = options.cancellation
+    if ('alreadyAborted' in cancellation) {
+      slow('rejects when called with an aborted signal', () =>
+        checkCancelledBeforeStart(cancellation.alreadyAborted, context)
+      )
+    } else {
+      slow('rejects promptly when cancelled', () => checkCancellation(cancellation, context))
+    }
 
     const publisher = options.plugin.kinds.publisher
     if (publisher) {

@@ -24,7 +24,11 @@ export type {
 } from './types.js'
 
 export { checkManifest, readManifest, looseManifest } from './checks/manifest.js'
-export { checkErrorScenario, checkCancellation } from './checks/scenarios.js'
+export {
+  checkErrorScenario,
+  checkCancellation,
+  checkCancelledBeforeStart,
+} from './checks/scenarios.js'
 export type { CancellationOptions } from './checks/scenarios.js'
 export {
   checkUnknownOutcome,

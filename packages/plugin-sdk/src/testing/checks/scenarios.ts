@@ -42,6 +42,32 @@ export interface CancellationOptions {
  * Starts the act with a fresh signal, aborts it after `abortAfterMs`, and expects a rejection within
  * `withinMs` of the abort. `arrange` should make the fake hang so the call is still in flight.
  */
+/**
+ * For calls without slow I/O to interrupt: a signal aborted before the call
+ * starts must make it reject (within 2 s) instead of doing the work.
+ */
+export async function checkCancelledBeforeStart<S>(
+  scenario: ActScenario<S>,
+  context: ContextFactory<S>,
+  options: CancellationOptions = {}
+): Promise<string[]> {
+  const withinMs = options.withinMs ?? 2000
+  const label = scenario.name ? `[${scenario.name}] ` : ''
+  await scenario.arrange?.()
+  const controller = new AbortController()
+  controller.abort()
+  const outcome = await settle(scenario.act(context(controller.signal)), withinMs)
+  if (outcome.status === 'pending') {
+    return [`${label}the call did not reject within ${withinMs} ms; check ctx.signal first`]
+  }
+  if (outcome.status === 'resolved') {
+    return [
+      `${label}the call resolved with an aborted signal; it must reject without doing the work`,
+    ]
+  }
+  return []
+}
+
 export async function checkCancellation<S>(
   scenario: ActScenario<S>,
   context: ContextFactory<S>,

@@ -1,0 +1,139 @@
+import type { HttpResponse, PluginContext, TextRequest, TextStreamPart } from '@herald/plugin-sdk'
+import { Transient } from '@herald/plugin-sdk'
+import { send, TIMEOUTS } from './client.js'
+import { type FailureContext, mapInBodyError, mapTransportError } from './errors.js'
+import type { OpenRouterSettings } from './settings.js'
+import { type SseEvent, SseParser } from './sse.js'
+import { chatBody, checkTextRequest, contentFiltered, contentText } from './text.js'
+import { textUsage } from './usage.js'
+import type { WireCompletion, WireUsage } from './wire.js'
+
+/**
+ * An `HttpResponse` whose body can be read as it arrives. SDK 1.0's `HttpResponse` only offers the whole
+ * body (`bytes()`); a host client that also exposes `stream()` (the proposed SDK addition) or a fetch-style
+ * `body` stream lets deltas reach the person as the model writes them. Without either, the answer is
+ * parsed the same way once the whole body is in: correct, only not incremental.
+ */
+type StreamableResponse = HttpResponse & {
+  stream?: () => AsyncIterable<Uint8Array>
+  body?: unknown
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function'
+  )
+}
+
+/** The body's chunks: incrementally when the host client allows it, else the whole body at once. */
+export function bodyChunks(response: HttpResponse): AsyncIterable<Uint8Array> {
+  const streamable = response as StreamableResponse
+  if (typeof streamable.stream === 'function') return streamable.stream()
+  if (isAsyncIterable(streamable.body)) return streamable.body
+  return (async function* () {
+    yield await response.bytes()
+  })()
+}
+
+/**
+ * Iterates `source` until `signal` aborts, then rejects at once with its reason, even when the source is
+ * stuck waiting for bytes, and cancels the source so the connection is released.
+ */
+export async function* abortable<T>(
+  source: AsyncIterable<T>,
+  signal: AbortSignal
+): AsyncGenerator<T> {
+  signal.throwIfAborted()
+  const iterator = source[Symbol.asyncIterator]()
+  let onAbort = () => {}
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  aborted.catch(() => {})
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), aborted])
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    // Not awaited: a source stuck on a read may never settle its return(); cancelling is enough.
+    iterator.return?.().catch(() => {})
+  }
+}
+
+/** What one SSE event of a chat completion stream means. */
+type Step = { delta?: string; usage?: WireUsage; done?: true }
+
+function parseChunk(event: SseEvent, failure: FailureContext): Step {
+  if (event.data.trim() === '[DONE]') return { done: true }
+  let chunk: WireCompletion
+  try {
+    chunk = JSON.parse(event.data) as WireCompletion
+  } catch {
+    throw new Transient('OpenRouter sent an unreadable stream chunk; try again.')
+  }
+  const choice = chunk.choices?.[0]
+  const error = chunk.error ?? choice?.error
+  // Once the model has started, failures arrive as a chunk with `error` (HTTP status already 200).
+  if (error !== undefined && error !== null) throw mapInBodyError(error, failure)
+  const filtered = contentFiltered(choice)
+  if (filtered) throw filtered
+  const step: Step = {}
+  const delta = contentText(choice?.delta)
+  if (delta !== '') step.delta = delta
+  if (chunk.usage) step.usage = chunk.usage
+  return step
+}
+
+/**
+ * `streamText`: a streamed chat completion. Yields text deltas in order, then exactly one `usage` item
+ * (from the final usage chunk, with cost). Aborting `ctx.signal`, or leaving the loop early, stops reading
+ * and closes the connection.
+ */
+export async function* streamText(
+  ctx: PluginContext<OpenRouterSettings>,
+  request: TextRequest
+): AsyncGenerator<TextStreamPart> {
+  checkTextRequest(request)
+  const call = await send(ctx, {
+    method: 'POST',
+    path: '/chat/completions',
+    body: chatBody(request, true),
+    timeoutMs: TIMEOUTS.stream,
+    model: request.model,
+    accept: 'text/event-stream',
+  })
+  const parser = new SseParser()
+  let usage: WireUsage | undefined
+  let done = false
+  const take = function* (events: SseEvent[]): Generator<TextStreamPart> {
+    for (const event of events) {
+      if (done) return
+      const step = parseChunk(event, call.failure)
+      if (step.usage) usage = step.usage
+      if (step.delta !== undefined) yield { type: 'delta', delta: step.delta }
+      if (step.done) done = true
+    }
+  }
+  try {
+    for await (const chunk of abortable(bodyChunks(call.response), ctx.signal)) {
+      yield* take(parser.push(chunk))
+      if (done) break
+    }
+    if (!done) yield* take(parser.end())
+  } catch (error) {
+    throw mapTransportError(error, ctx.signal)
+  }
+  if (!done) {
+    throw new Transient('The answer from OpenRouter stopped before it was complete; try again.')
+  }
+  if (usage === undefined) {
+    ctx.logger.warn({ model: request.model }, 'openrouter stream ended without usage')
+  }
+  yield { type: 'usage', usage: textUsage(usage) }
+}

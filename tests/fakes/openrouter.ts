@@ -1,0 +1,1 @@
+export * from '../../plugins/openrouter/tests/fake_openrouter.js'
