@@ -1,22 +1,14 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateAroundEach } from '#tests/helpers/database'
 import User from '#models/user'
 import Workspace from '#models/workspace'
-import { FirstRunState } from '#services/first_run_state'
 
 /**
  * The browser talks to the real HTTP server, so the database is truncated
  * around the test instead of wrapped in a transaction.
  */
 test.group('First run in a real browser', (group) => {
-  group.each.setup(async () => {
-    await testUtils.db().truncate()
-    FirstRunState.reset()
-    return async () => {
-      await testUtils.db().truncate()
-      FirstRunState.reset()
-    }
-  })
+  truncateAroundEach(group)
 
   test('setup, sign out, sign in, and create the first client workspace', async ({
     visit,

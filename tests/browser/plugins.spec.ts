@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
+import { truncateAroundEach } from '#tests/helpers/database'
 import db from '@adonisjs/lucid/services/db'
-import { FirstRunState } from '#services/first_run_state'
 import { createUser, PASSWORD } from '#tests/helpers/factories'
 
 /**
@@ -9,14 +8,7 @@ import { createUser, PASSWORD } from '#tests/helpers/factories'
  * around the test instead of wrapped in a transaction.
  */
 test.group('Plugins page in a real browser', (group) => {
-  group.each.setup(async () => {
-    await testUtils.db().truncate()
-    FirstRunState.reset()
-    return async () => {
-      await testUtils.db().truncate()
-      FirstRunState.reset()
-    }
-  })
+  truncateAroundEach(group)
 
   test('an admin finds the plugins, fixes a mistake and saves the Cloudinary settings', async ({
     visit,

@@ -1,17 +1,9 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
-import { FirstRunState } from '#services/first_run_state'
+import { truncateAroundEach } from '#tests/helpers/database'
 import { createUser, PASSWORD } from '#tests/helpers/factories'
 
 test.group('bull-board in a real browser', (group) => {
-  group.each.setup(async () => {
-    await testUtils.db().truncate()
-    FirstRunState.reset()
-    return async () => {
-      await testUtils.db().truncate()
-      FirstRunState.reset()
-    }
-  })
+  truncateAroundEach(group)
 
   test('an admin goes from System to the queue dashboard and sees a queue', async ({
     visit,

@@ -16,3 +16,30 @@ export function isolateDatabase(group: Group) {
     }
   })
 }
+
+/**
+ * For tests whose requests come from a real browser (a separate connection
+ * per request, so no wrapping transaction): every table emptied before and
+ * after each test. (`testUtils.db().truncate()` only truncates in the cleanup
+ * function it returns.)
+ */
+export function truncateAroundEach(group: Group) {
+  group.each.setup(async () => {
+    await truncateAll()
+    return () => truncateAll()
+  })
+}
+
+async function truncateAll() {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const rows = await db
+    .from('pg_tables')
+    .where('schemaname', 'public')
+    .whereNotIn('tablename', ['adonis_schema', 'adonis_schema_versions'])
+    .select('tablename')
+  if (rows.length) {
+    const tables = rows.map((row) => `"${row.tablename}"`).join(', ')
+    await db.rawQuery(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+  }
+  FirstRunState.reset()
+}
