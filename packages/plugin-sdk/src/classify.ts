@@ -26,7 +26,10 @@ function header(headers: Headers | Record<string, string>, name: string): string
   return key === undefined ? undefined : headers[key]
 }
 
-/** Reset time from `retry-after` (seconds or HTTP date) or `x-rate-limit-reset` (epoch or delta seconds). */
+/**
+ * Reset time from `retry-after` (seconds or HTTP date) or `x-rate-limit-reset` (epoch seconds, epoch
+ * milliseconds as OpenRouter sends, or delta seconds).
+ */
 function resetTime(headers: Headers | Record<string, string>, now: Date, fallbackMs: number): Date {
   const retryAfter = header(headers, 'retry-after')
   if (retryAfter !== undefined) {
@@ -38,6 +41,7 @@ function resetTime(headers: Headers | Record<string, string>, now: Date, fallbac
   const reset = header(headers, 'x-rate-limit-reset') ?? header(headers, 'x-ratelimit-reset')
   const value = reset === undefined ? Number.NaN : Number(reset)
   if (Number.isFinite(value)) {
+    if (value > 1e12) return new Date(value)
     return value > 1e9 ? new Date(value * 1000) : new Date(now.getTime() + value * 1000)
   }
   return new Date(now.getTime() + fallbackMs)

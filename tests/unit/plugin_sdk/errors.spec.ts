@@ -101,6 +101,12 @@ test.group('plugin sdk / classifyHttpFailure', () => {
     })
     assert.equal((reset as RateLimited).resetAt.toISOString(), '2025-06-01T13:00:00.000Z')
 
+    const epochMs = String(Date.parse('2025-06-01T13:00:00Z'))
+    const resetMs = classifyHttpFailure(429, new Headers({ 'x-ratelimit-reset': epochMs }), '', {
+      now: NOW,
+    })
+    assert.equal((resetMs as RateLimited).resetAt.toISOString(), '2025-06-01T13:00:00.000Z')
+
     const fallback = classifyHttpFailure(429, new Headers(), '', { now: NOW })
     assert.equal((fallback as RateLimited).resetAt.toISOString(), '2025-06-01T12:01:00.000Z')
   })
