@@ -1,0 +1,349 @@
+import {
+  AuthExpired,
+  HttpTimeoutError,
+  HttpTransportError,
+  type HttpResponse,
+  isPluginError,
+  Permanent,
+  type PluginContext,
+  type PluginError,
+  RateLimited,
+  Transient,
+  Unknown,
+} from '@herald/plugin-sdk'
+import { type InstagramSettings, resolveSettings } from './settings.js'
+
+/** Time allowed per request in production; the host applies its own default and ceiling on top. */
+export const TIMEOUTS = { create: 60_000, read: 20_000 } as const
+
+/** Wait after a throttling error when Meta gives no `estimated_time_to_regain_access`. */
+export const DEFAULT_THROTTLE_MS = 10 * 60_000
+
+/**
+ * What a call does. Only `create` (the request that makes the post visible) can leave a post behind, so
+ * only its lost answers are Unknown.
+ */
+export type Step = 'create' | 'upload' | 'read' | 'token'
+
+/** Graph error codes that mean throttling (platform-apis.md §4.6-4.7). */
+export const THROTTLE_CODES = new Set([
+  4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80014,
+])
+
+/** A Graph error body `{error: {message, type, code, error_subcode, error_user_msg, is_transient}}`. */
+export interface GraphProblem {
+  code?: number
+  subcode?: number
+  type?: string
+  message?: string
+  userMessage?: string
+  isTransient?: boolean
+}
+
+const MAX_EXCERPT = 300
+
+/** Parses a Graph error body; HTML and empty bodies give an empty problem. */
+export function parseGraphProblem(body: string): GraphProblem {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    const trimmed = body.trim()
+    return trimmed === '' || trimmed.startsWith('<')
+      ? {}
+      : { message: trimmed.slice(0, MAX_EXCERPT) }
+  }
+  const error = (parsed as { error?: unknown } | null)?.error
+  if (typeof error !== 'object' || error === null) return {}
+  const record = error as Record<string, unknown>
+  const problem: GraphProblem = {}
+  if (typeof record.code === 'number') problem.code = record.code
+  if (typeof record.error_subcode === 'number') problem.subcode = record.error_subcode
+  if (typeof record.type === 'string') problem.type = record.type
+  if (typeof record.message === 'string') problem.message = record.message.slice(0, MAX_EXCERPT)
+  if (typeof record.error_user_msg === 'string') problem.userMessage = record.error_user_msg
+  if (typeof record.is_transient === 'boolean') problem.isTransient = record.is_transient
+  return problem
+}
+
+function usageMinutes(header: string | null): number | undefined {
+  if (!header) return undefined
+  try {
+    const parsed = JSON.parse(header) as unknown
+    const entries: unknown[] = []
+    if (Array.isArray(parsed)) entries.push(...parsed)
+    else if (typeof parsed === 'object' && parsed !== null) {
+      const record = parsed as Record<string, unknown>
+      if ('estimated_time_to_regain_access' in record) entries.push(record)
+      for (const value of Object.values(record)) if (Array.isArray(value)) entries.push(...value)
+    }
+    const minutes = entries
+      .map((entry) => Number((entry as Record<string, unknown>)?.estimated_time_to_regain_access))
+      .filter((value) => Number.isFinite(value) && value > 0)
+    return minutes.length === 0 ? undefined : Math.max(...minutes)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * When a throttle lifts: the largest `estimated_time_to_regain_access` (minutes) of the
+ * `X-Business-Use-Case-Usage`, `X-Page-Usage` and `X-Ad-Account-Usage` headers; without one, 10 minutes.
+ */
+export function throttleReset(headers: Headers, now: Date): Date {
+  const minutes = [
+    usageMinutes(headers.get('x-business-use-case-usage')),
+    usageMinutes(headers.get('x-page-usage')),
+    usageMinutes(headers.get('x-ad-account-usage')),
+  ].filter((value): value is number => value !== undefined)
+  const ms = minutes.length > 0 ? Math.max(...minutes) * 60_000 : DEFAULT_THROTTLE_MS
+  return new Date(now.getTime() + ms)
+}
+
+function permanent(message: string, problem: GraphProblem, code: string): Permanent {
+  const words = problem.userMessage ?? problem.message
+  return new Permanent(message, {
+    code,
+    ...(words === undefined ? {} : { platformMessage: words }),
+  })
+}
+
+/** Meta's words without the `(#100)` prefix. */
+function plain(problem: GraphProblem): string {
+  return (problem.userMessage ?? problem.message ?? '').replace(/^\(#\d+\)\s*/, '').trim()
+}
+
+/**
+ * Maps a failed Graph answer to the SDK taxonomy; switches on `error.code`, not the HTTP status (Meta uses
+ * 400 for most errors, throttling included).
+ */
+export function mapGraphFailure(
+  status: number,
+  headers: Headers,
+  problem: GraphProblem,
+  context: { step: Step; now: Date; network?: string }
+): PluginError {
+  const network = context.network ?? 'Instagram'
+  const { code, subcode } = problem
+  const words = plain(problem)
+  const because = words ? `: ${words}` : ''
+  const creating = context.step === 'create'
+  if (
+    context.step === 'token' &&
+    (code === 101 || /client secret|application id/i.test(problem.message ?? ''))
+  ) {
+    return permanent(
+      `${network} rejected Herald's app credentials. Check the plugin settings (INSTAGRAM_APP_ID, INSTAGRAM_APP_SECRET).`,
+      problem,
+      'invalid_client'
+    )
+  }
+  if (subcode === 2207042) {
+    const resetAt = new Date(context.now.getTime() + 60 * 60_000)
+    return new RateLimited(
+      resetAt,
+      `Instagram's publishing limit (posts per 24 hours) is reached${because}; retry after ${resetAt.toISOString()}`
+    )
+  }
+  if (subcode === 2207052) {
+    return permanent(
+      'Instagram could not download the image: its URL must be publicly reachable from the internet (not localhost or a private address).',
+      problem,
+      'media_fetch_failed'
+    )
+  }
+  if (code === 9007 || subcode === 2207027) {
+    return new Transient(
+      `Instagram says the media is not ready for publishing${because}; nothing was posted, try again.`
+    )
+  }
+  if (code === 190 || code === 102 || (status === 401 && code === undefined)) {
+    const why =
+      subcode === 463
+        ? 'has expired'
+        : subcode === 460
+          ? 'was invalidated (password change or a security check)'
+          : subcode === 458
+            ? 'was revoked: the app was removed from the account'
+            : 'is not valid'
+    return new AuthExpired(`The ${network} access token ${why}; reconnect the account.`)
+  }
+  if ((code !== undefined && THROTTLE_CODES.has(code)) || status === 429) {
+    const resetAt = throttleReset(headers, context.now)
+    return new RateLimited(
+      resetAt,
+      `${network} throttled the request (code ${code ?? status})${because}; retry after ${resetAt.toISOString()}`
+    )
+  }
+  if (code === 506 || /duplicate status message/i.test(problem.message ?? '')) {
+    return permanent(
+      `${network} refused the post: duplicate of a recent post.`,
+      problem,
+      'duplicate'
+    )
+  }
+  if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
+    return permanent(
+      `${network} refused ${creating ? 'the post' : 'the request'}: Herald lacks a permission${because}. Reconnect the account and grant every permission asked.`,
+      problem,
+      'permission_denied'
+    )
+  }
+  if (code === 368) {
+    return permanent(
+      `${network} temporarily blocked posting from this account for a policy reason${because}.`,
+      problem,
+      'blocked'
+    )
+  }
+  if (code === 2635) {
+    return permanent(
+      `${network} no longer accepts this Graph API version; set INSTAGRAM_GRAPH_VERSION to a current one (e.g. v25.0).`,
+      problem,
+      'inactive_version'
+    )
+  }
+  if (code === 1 || code === 2 || problem.isTransient === true || status >= 500 || status === 408) {
+    if (creating) {
+      return new Unknown(
+        `${network} answered an error to the post creation (HTTP ${status}, code ${code ?? '-'})${because}; the post may exist, check before publishing again.`
+      )
+    }
+    return new Transient(
+      `${network} is unavailable (HTTP ${status}, code ${code ?? '-'})${because}; nothing was posted, try again.`
+    )
+  }
+  if (code === 100) {
+    return permanent(
+      `${network} rejected ${creating ? 'the post' : 'the request'} as invalid${because || '.'}`,
+      problem,
+      'invalid_parameter'
+    )
+  }
+  return permanent(
+    `${network} refused ${creating ? 'the post' : 'the request'} (HTTP ${status}${code === undefined ? '' : `, code ${code}`})${because}.`,
+    problem,
+    String(code ?? status)
+  )
+}
+
+function transport(error: unknown): { kind: 'timeout' | 'network'; phase: string } | undefined {
+  if (!(error instanceof Error) || !('phase' in error)) return undefined
+  const phase = String((error as { phase: unknown }).phase)
+  if (error instanceof HttpTimeoutError || error.name === 'HttpTimeoutError')
+    return { kind: 'timeout', phase }
+  if (error instanceof HttpTransportError || error.name === 'HttpNetworkError')
+    return { kind: 'network', phase }
+  return undefined
+}
+
+/**
+ * Maps a rejection of `ctx.http`: once the creating request had left, a timeout, a dropped connection or a
+ * cancellation is Unknown; otherwise a transport failure is Transient and a cancellation rethrows the reason.
+ */
+export function mapTransportError(
+  error: unknown,
+  signal: AbortSignal,
+  options: { creating: boolean; network?: string }
+): unknown {
+  const network = options.network ?? 'Instagram'
+  if (isPluginError(error)) return error
+  const failure = transport(error)
+  if (signal.aborted) {
+    if (options.creating && failure?.phase !== 'connect') {
+      return new Unknown(
+        `Publishing was cancelled while ${network} was creating the post; it may exist, check before publishing again.`,
+        { cause: signal.reason }
+      )
+    }
+    return signal.reason
+  }
+  if (!failure) return error
+  const what = failure.kind === 'timeout' ? 'did not answer in time' : 'connection failed'
+  if (options.creating && failure.phase !== 'connect') {
+    return new Unknown(
+      `${network} ${what} after the post was sent; the post may exist, check before publishing again.`,
+      { cause: error }
+    )
+  }
+  return new Transient(`${network} ${what}; nothing was posted, try again.`, { cause: error })
+}
+
+/** One Graph call. */
+export interface GraphCall {
+  method: 'GET' | 'POST' | 'DELETE'
+  /** Path under `<graphBaseUrl>/<version>`, e.g. `/me/accounts`. */
+  path: string
+  /** Query parameters (GET) or form fields (POST). */
+  params?: Record<string, string>
+  /** Sent as `Authorization: Bearer` (never in the URL, so it never reaches a log). */
+  accessToken?: string
+  step: Step
+  timeoutMs: number
+}
+
+/**
+ * Sends one Graph request and resolves with the parsed 2xx body. Failures reject with SDK errors mapped
+ * for the call's step.
+ */
+export async function graphRequest<T>(
+  ctx: PluginContext<InstagramSettings>,
+  call: GraphCall,
+  network = 'Instagram'
+): Promise<{ data: T; headers: Headers }> {
+  const settings = resolveSettings(ctx.settings)
+  const creating = call.step === 'create'
+  const url = new URL(`${settings.graphUrl}${call.path}`)
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (call.accessToken) headers.authorization = `Bearer ${call.accessToken}`
+  let body: URLSearchParams | undefined
+  if (call.method === 'GET') {
+    for (const [name, value] of Object.entries(call.params ?? {})) url.searchParams.set(name, value)
+  } else if (call.params) {
+    body = new URLSearchParams(call.params)
+  }
+  const started = performance.now()
+  let response: HttpResponse
+  let text: string
+  try {
+    response = await ctx.http.request({
+      method: call.method,
+      url,
+      headers,
+      ...(body ? { body } : {}),
+      timeoutMs: call.timeoutMs,
+    })
+    text = await response.text()
+  } catch (error) {
+    throw mapTransportError(error, ctx.signal, { creating, network })
+  }
+  const log = {
+    method: call.method,
+    path: call.path,
+    status: response.status,
+    ms: Math.round(performance.now() - started),
+  }
+  if (response.status >= 200 && response.status < 300) {
+    ctx.logger.debug(log, 'graph response')
+    try {
+      return { data: JSON.parse(text) as T, headers: response.headers }
+    } catch {
+      if (creating)
+        throw new Unknown(
+          `${network} answered the post creation with a body that is not JSON; the post may exist.`
+        )
+      throw new Transient(`${network} sent an answer that is not JSON; try again.`)
+    }
+  }
+  const problem = parseGraphProblem(text)
+  const error = mapGraphFailure(response.status, response.headers, problem, {
+    step: call.step,
+    now: ctx.clock.now(),
+    network,
+  })
+  ctx.logger.info(
+    { ...log, code: problem.code, subcode: problem.subcode, error: error.kind },
+    'graph call failed'
+  )
+  throw error
+}

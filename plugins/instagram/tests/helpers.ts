@@ -1,0 +1,93 @@
+import {
+  type AuthExpired,
+  isPluginError,
+  type Permanent,
+  type PublishInput,
+  type PublishMedia,
+  type PublishPart,
+  type RateLimited,
+  type Transient,
+  type Unknown,
+} from '@herald/plugin-sdk'
+import {
+  createCapturingLogger,
+  createTestContext,
+  createTestMedia,
+  type TestPluginContext,
+} from '@herald/plugin-sdk/testing'
+import type { InstagramSettings } from '../src/settings.js'
+import { FAKE_META_PAGES, type FakeMeta } from './fake_meta.js'
+
+/** The fake's first Page, which has an Instagram business account. */
+export const PAGE = FAKE_META_PAGES[0]
+export const IG_ID = PAGE.igUserId!
+export const ACCOUNT = { externalId: IG_ID, handle: PAGE.igUsername!, displayName: PAGE.name }
+
+/** Settings pointing at the fake (containers waited for 2 s at most). */
+export function settingsOf(
+  fake: FakeMeta,
+  extra: Partial<InstagramSettings> = {}
+): InstagramSettings {
+  return { ...fake.settings(), containerTimeoutSeconds: 2, ...extra }
+}
+
+/** A test context on the fake (1 s request timeouts, a capturing logger). */
+export function contextOf(
+  fake: FakeMeta,
+  options: { signal?: AbortSignal; now?: () => Date; settings?: Partial<InstagramSettings> } = {}
+): TestPluginContext<InstagramSettings> {
+  return createTestContext<InstagramSettings>({
+    settings: settingsOf(fake, options.settings),
+    signal: options.signal,
+    now: options.now,
+    timeoutMs: 1000,
+    log: createCapturingLogger(),
+  })
+}
+
+/** A JPEG media item whose public URL is `url`. */
+export function photo(url: string, altText?: string): PublishMedia {
+  return createTestMedia({
+    bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]),
+    mime: 'image/jpeg',
+    url,
+    ...(altText ? { altText } : {}),
+  })
+}
+
+/** A publish input for the fake's Instagram account with its Page token. */
+export function publishInput(part: PublishPart, extra: Partial<PublishInput> = {}): PublishInput {
+  return {
+    account: ACCOUNT,
+    tokens: { accessToken: PAGE.accessToken },
+    parts: [part],
+    idempotencyKey: 'target-1:attempt-1',
+    ...extra,
+  }
+}
+
+interface ErrorOf {
+  RateLimited: RateLimited
+  Transient: Transient
+  AuthExpired: AuthExpired
+  Permanent: Permanent
+  Unknown: Unknown
+}
+
+/** The plugin error a promise rejects with; fails when it resolves or rejects with another kind. */
+export async function pluginError<K extends keyof ErrorOf>(
+  promise: Promise<unknown>,
+  kind: K
+): Promise<ErrorOf[K]> {
+  let error: unknown
+  try {
+    await promise
+  } catch (caught) {
+    error = caught
+  }
+  if (error === undefined) throw new Error(`expected ${kind}, the call resolved`)
+  if (!isPluginError(error))
+    throw new Error(`expected a ${kind} plugin error, got ${String(error)}`)
+  if (error.kind !== kind) throw new Error(`expected ${kind}, got ${error.kind}: ${error.message}`)
+  return error as unknown as ErrorOf[K]
+}
