@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { Agent, buildConnector, type Dispatcher } from 'undici'
 import {
+  HttpBodyUsedError,
   HttpNetworkError,
   HttpTimeoutError,
   type HttpBody,
@@ -21,9 +22,12 @@ export { AddressRefusedError } from '#plugin_host/address_guard'
 
 /** Time and size limits of the safe client. */
 export interface HttpLimits {
-  /** Default time for a whole request (all redirects, until the body is read), in ms. */
+  /**
+   * Default time for a whole request (all redirects, until the body is read, or until `stream()` is
+   * called), in ms; also the default idle limit of streams.
+   */
   timeoutMs: number
-  /** Ceiling for the `timeoutMs` a plugin asks for, in ms. */
+  /** Ceiling for the `timeoutMs` and `idleTimeoutMs` a plugin asks for, in ms. */
   maxTimeoutMs: number
   /** Time allowed to open a connection (TCP and TLS), in ms. */
   connectTimeoutMs: number
@@ -229,7 +233,7 @@ function refusalIn(error: unknown): AddressRefusedError | undefined {
 interface Received {
   status: number
   headers: IncomingHttpHeaders
-  body: Buffer
+  body: ResponseBody
 }
 
 class BodyTooLargeError extends Error {
@@ -239,9 +243,129 @@ class BodyTooLargeError extends Error {
   }
 }
 
+class IdleTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no data for ${timeoutMs} ms`)
+    this.name = 'IdleTimeoutError'
+  }
+}
+
+/** Bytes buffered ahead of the reader before the socket is paused. */
+const HIGH_WATER_MARK = 256 * 1024
+
 /**
- * Dispatches one request and buffers its response (up to a size limit), recording whether the request
- * was fully written (`sent`): that decides the phase of a failure.
+ * A response body as it arrives, read once by one reader: chunks are queued until `next()` takes them, the
+ * socket is paused while too much waits unread, and a failure (transport error, size limit, cancel) is
+ * reported to the reader at once, dropping what was queued.
+ */
+class ResponseBody {
+  #chunks: Buffer[] = []
+  #buffered = 0
+  #ended = false
+  #failed = false
+  #error: unknown
+  #waiter:
+    { resolve: (chunk: Buffer | undefined) => void; reject: (error: unknown) => void } | undefined
+  #onSettled: (() => void)[]
+
+  constructor(
+    readonly controller: Dispatcher.DispatchController,
+    onSettled: () => void
+  ) {
+    this.#onSettled = [onSettled]
+  }
+
+  /** Calls `callback` once the body has ended or failed (at once if it has). */
+  whenSettled(callback: () => void): void {
+    if (this.settled) callback()
+    else this.#onSettled.push(callback)
+  }
+
+  #settle(): void {
+    for (const callback of this.#onSettled) callback()
+    this.#onSettled = []
+  }
+
+  get settled(): boolean {
+    return this.#ended || this.#failed
+  }
+
+  push(chunk: Buffer): void {
+    if (this.settled) return
+    if (this.#waiter) {
+      const waiter = this.#waiter
+      this.#waiter = undefined
+      return waiter.resolve(chunk)
+    }
+    this.#chunks.push(chunk)
+    this.#buffered += chunk.length
+    if (this.#buffered >= HIGH_WATER_MARK && !this.controller.paused) this.controller.pause()
+  }
+
+  end(): void {
+    if (this.settled) return
+    this.#ended = true
+    this.#settle()
+    this.#waiter?.resolve(undefined)
+    this.#waiter = undefined
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return
+    this.#failed = true
+    this.#error = error
+    this.#chunks = []
+    this.#buffered = 0
+    this.#settle()
+    this.#waiter?.reject(error)
+    this.#waiter = undefined
+  }
+
+  /** Stops the exchange (closing its connection) and fails the body with `reason`. */
+  cancel(reason: Error): void {
+    if (this.settled) return
+    this.controller.abort(reason)
+    this.fail(reason)
+  }
+
+  /** The next chunk, or undefined at the end of the body. */
+  next(): Promise<Buffer | undefined> {
+    if (this.#failed) return Promise.reject(this.#error)
+    const chunk = this.#chunks.shift()
+    if (chunk) {
+      this.#buffered -= chunk.length
+      if (this.#buffered < HIGH_WATER_MARK / 2 && this.controller.paused) this.controller.resume()
+      return Promise.resolve(chunk)
+    }
+    if (this.#ended) return Promise.resolve(undefined)
+    if (this.controller.paused) this.controller.resume()
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject }
+    })
+  }
+
+  /** The whole (remaining) body. */
+  async all(): Promise<Uint8Array> {
+    const chunks: Buffer[] = []
+    let size = 0
+    for (let chunk = await this.next(); chunk; chunk = await this.next()) {
+      chunks.push(chunk)
+      size += chunk.length
+    }
+    const bytes = new Uint8Array(size)
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.length
+    }
+    return bytes
+  }
+}
+
+/**
+ * Dispatches one request and resolves when its response headers arrive, with a body read on demand (up to
+ * a size limit, enforced as it arrives), recording whether the request was fully written (`sent`): that
+ * decides the phase of a failure. `cancel` stops the exchange until the body has been read.
  */
 function exchange(
   agent: Dispatcher,
@@ -252,68 +376,115 @@ function exchange(
 ): Promise<Received> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined
-    let settled = false
-    let status = 0
-    let headers: IncomingHttpHeaders = {}
-    const chunks: Buffer[] = []
+    let started = false
+    let done = false
+    let body: ResponseBody | undefined
     let size = 0
-    const finish = (error: unknown, value?: Received) => {
-      if (settled) return
-      settled = true
+    const settle = () => {
+      if (done) return
+      done = true
       cancel.removeEventListener('abort', onCancel)
-      if (error === undefined) resolve(value!)
-      else reject(error)
     }
     const abort = (reason: unknown) => {
       controller?.abort(reason as Error)
-      finish(reason)
+      if (body) return body.fail(reason)
+      settle()
+      reject(reason)
     }
     const onCancel = () => abort(cancel.reason)
-    if (cancel.aborted) return finish(cancel.reason)
+    if (cancel.aborted) return reject(cancel.reason)
     cancel.addEventListener('abort', onCancel)
 
     agent.dispatch(options, {
       onRequestStart(requestController) {
         controller = requestController
-        if (settled) requestController.abort(new Error('cancelled before start'))
+        if (done) requestController.abort(new Error('cancelled before start'))
       },
       onRequestSent() {
         progress.sent = true
       },
-      onResponseStart(_responseController, statusCode, responseHeaders) {
+      onResponseStart(responseController, statusCode, responseHeaders) {
         progress.sent = true
-        if (statusCode < 200) return
-        status = statusCode
-        headers = responseHeaders
+        if (statusCode < 200 || started || done) return
         const declared = Number(responseHeaders['content-length'])
         if (Number.isFinite(declared) && declared > maxBytes) {
-          abort(new BodyTooLargeError(maxBytes))
+          return abort(new BodyTooLargeError(maxBytes))
         }
+        started = true
+        body = new ResponseBody(responseController, settle)
+        resolve({ status: statusCode, headers: responseHeaders, body })
       },
       onResponseData(_responseController, chunk) {
         size += chunk.length
         if (size > maxBytes) return abort(new BodyTooLargeError(maxBytes))
-        chunks.push(chunk)
+        body?.push(chunk)
       },
       onResponseEnd() {
-        finish(undefined, { status, headers, body: Buffer.concat(chunks) })
+        body?.end()
       },
       onResponseError(_responseController, error) {
-        finish(error)
+        if (body) return body.fail(error)
+        settle()
+        reject(error)
       },
     })
   })
 }
 
-function wrapResponse(received: Received): HttpResponse {
-  const bytes = new Uint8Array(received.body)
-  const text = () => new TextDecoder().decode(bytes)
+/** What reading a body needs: the idle limit of streams, the deadline to stop, and the error mapping. */
+interface BodyReading {
+  idleTimeoutMs: number
+  clearDeadline: () => void
+  fail: (error: unknown) => never
+}
+
+async function* streamBody(body: ResponseBody, reading: BodyReading): AsyncGenerator<Uint8Array> {
+  try {
+    while (true) {
+      const idle = setTimeout(
+        () => body.cancel(new IdleTimeoutError(reading.idleTimeoutMs)),
+        reading.idleTimeoutMs
+      )
+      let chunk: Buffer | undefined
+      try {
+        chunk = await body.next()
+      } catch (error) {
+        reading.fail(error)
+      } finally {
+        clearTimeout(idle)
+      }
+      if (!chunk) return
+      yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    }
+  } finally {
+    // Left early (break, return, throw): stop the exchange so its connection is released.
+    body.cancel(new Error('the stream was closed before its end'))
+  }
+}
+
+function wrapResponse(received: Received, reading: BodyReading): HttpResponse {
+  let used: 'stream' | 'whole' | undefined
+  let whole: Promise<Uint8Array> | undefined
+  const bytes = () => {
+    if (used === 'stream') return Promise.reject(new HttpBodyUsedError('stream', 'whole'))
+    used = 'whole'
+    whole ??= received.body.all().catch((error: unknown) => reading.fail(error))
+    return whole
+  }
+  const text = async () => new TextDecoder().decode(await bytes())
   return {
     status: received.status,
     headers: toHeaders(received.headers),
-    text: async () => text(),
-    json: async <T>() => JSON.parse(text()) as T,
-    bytes: async () => bytes,
+    text,
+    json: async <T>() => JSON.parse(await text()) as T,
+    bytes,
+    stream: () => {
+      if (used !== undefined) throw new HttpBodyUsedError(used, 'stream')
+      used = 'stream'
+      // A stream lives as long as data keeps coming: from here only the idle limit applies.
+      reading.clearDeadline()
+      return streamBody(received.body, reading)
+    },
   }
 }
 
@@ -324,8 +495,9 @@ function wrapResponse(received: Received): HttpResponse {
  * - User-URL mode (`forUserUrl()`): any public address; loopback, private, link-local, CGNAT, multicast,
  *   metadata and other special addresses are refused after DNS resolution and at every redirect.
  *
- * Both: http(s) only, no credentials in URLs, one deadline per request (redirects included), a response
- * size limit, and transport failures as the SDK's `HttpTimeoutError`/`HttpNetworkError` whose `phase` is
+ * Both: http(s) only, no credentials in URLs, one deadline per request (redirects included, until the body
+ * is read, or until `stream()` is called; a stream then fails only when no chunk comes within
+ * `idleTimeoutMs`), a response size limit (also enforced while streaming), and transport failures as the SDK's `HttpTimeoutError`/`HttpNetworkError` whose `phase` is
  * `connect` until the request was fully written and `response` after.
  */
 export class SafeHttpClient implements HttpClient {
@@ -377,8 +549,10 @@ export class SafeHttpClient implements HttpClient {
       request.timeoutMs ?? this.#limits.timeoutMs,
       this.#limits.maxTimeoutMs
     )
+    const idleTimeoutMs = Math.min(request.idleTimeoutMs ?? timeoutMs, this.#limits.maxTimeoutMs)
     const deadline = new AbortController()
     const timer = setTimeout(() => deadline.abort(new Error('deadline')), timeoutMs)
+    const clearDeadline = () => clearTimeout(timer)
     const cancel = AbortSignal.any([deadline.signal, ...cancels])
     const progress = { sent: false }
     let method: HttpMethod = request.method
@@ -389,15 +563,26 @@ export class SafeHttpClient implements HttpClient {
     try {
       for (let hop = 0; ; hop++) {
         this.#check(url)
-        const received = await this.#send(url, method, headers, body, cancel, progress, {
-          cancels,
-          deadline: deadline.signal,
+        const context = { cancels, deadline: deadline.signal, timeoutMs }
+        const fail = (error: unknown) => this.#fail(error, method, url, progress, context)
+        const received = await this.#send(
+          url,
+          method,
+          headers,
+          body,
+          cancel,
+          progress,
           timeoutMs,
-        })
+          fail
+        )
         const location = received.headers.location
         if (!REDIRECTS.has(received.status) || typeof location !== 'string') {
-          return wrapResponse(received)
+          // The deadline runs on until the body is read (or streamed), then is cleared.
+          received.body.whenSettled(clearDeadline)
+          return wrapResponse(received, { idleTimeoutMs, clearDeadline, fail })
         }
+        // Read the redirect's body (size-limited) so its connection can be reused.
+        await received.body.all().catch(fail)
         if (hop >= this.#limits.maxRedirects) {
           throw new HttpNetworkError({
             phase: progress.sent ? 'response' : 'connect',
@@ -421,8 +606,9 @@ export class SafeHttpClient implements HttpClient {
         }
         url = next
       }
-    } finally {
-      clearTimeout(timer)
+    } catch (error) {
+      clearDeadline()
+      throw error
     }
   }
 
@@ -478,7 +664,8 @@ export class SafeHttpClient implements HttpClient {
     body: Buffer | null,
     cancel: AbortSignal,
     progress: { sent: boolean },
-    context: { cancels: AbortSignal[]; deadline: AbortSignal; timeoutMs: number }
+    timeoutMs: number,
+    fail: (error: unknown) => never
   ): Promise<Received> {
     try {
       return await exchange(
@@ -489,32 +676,47 @@ export class SafeHttpClient implements HttpClient {
           method,
           headers,
           body,
-          headersTimeout: context.timeoutMs,
-          bodyTimeout: context.timeoutMs,
+          headersTimeout: timeoutMs,
+          // Bodies are bounded by the request deadline, or by the idle limit once streamed.
+          bodyTimeout: 0,
         },
         this.#limits.maxResponseBytes,
         cancel,
         progress
       )
     } catch (error) {
-      const refusal = refusalIn(error)
-      if (refusal) throw refusal
-      const cancelled = context.cancels.find((signal) => signal.aborted)
-      if (cancelled) throw cancelled.reason
-      const code = errorCode(error)
-      const phase: RequestPhase =
-        code !== undefined && CONNECT_CODES.has(code)
-          ? 'connect'
-          : progress.sent
-            ? 'response'
-            : 'connect'
-      const details = { phase, method, url, cause: error }
-      if (context.deadline.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
-        throw new HttpTimeoutError({ ...details, timeoutMs: context.timeoutMs })
-      }
-      const reason =
-        error instanceof BodyTooLargeError ? error.message : (code ?? (error as Error)?.message)
-      throw new HttpNetworkError({ ...details, reason })
+      return fail(error)
     }
+  }
+
+  /** Maps a failure of an exchange, before or after its headers, to what `request()` promises. */
+  #fail(
+    error: unknown,
+    method: HttpMethod,
+    url: URL,
+    progress: { sent: boolean },
+    context: { cancels: AbortSignal[]; deadline: AbortSignal; timeoutMs: number }
+  ): never {
+    const refusal = refusalIn(error)
+    if (refusal) throw refusal
+    const cancelled = context.cancels.find((signal) => signal.aborted)
+    if (cancelled) throw cancelled.reason
+    const code = errorCode(error)
+    const phase: RequestPhase =
+      code !== undefined && CONNECT_CODES.has(code)
+        ? 'connect'
+        : progress.sent
+          ? 'response'
+          : 'connect'
+    const details = { phase, method, url, cause: error }
+    if (error instanceof IdleTimeoutError) {
+      throw new HttpTimeoutError({ ...details, timeoutMs: error.timeoutMs })
+    }
+    if (context.deadline.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
+      throw new HttpTimeoutError({ ...details, timeoutMs: context.timeoutMs })
+    }
+    const reason =
+      error instanceof BodyTooLargeError ? error.message : (code ?? (error as Error)?.message)
+    throw new HttpNetworkError({ ...details, reason })
   }
 }

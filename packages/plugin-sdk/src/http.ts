@@ -1,3 +1,5 @@
+import type { HttpBodyUsedError } from './http_errors.js'
+
 /** HTTP methods plugins may use. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -17,13 +19,27 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Request body; see {@link HttpBody}. */
   body?: HttpBody
-  /** Time allowed until the response body is read, in ms; the host applies its default (and ceiling) when absent. */
+  /**
+   * Deadline of the request in ms; the host applies its default (and ceiling) when absent. It covers
+   * redirects and the whole body when read with `text()`/`json()`/`bytes()`. For a body read with
+   * `stream()` it covers the request until the response headers (and until `stream()` is called): from
+   * then on only {@link HttpRequest.idleTimeoutMs} applies, so a long but live stream is never cut.
+   */
   timeoutMs?: number
+  /**
+   * For `stream()`: the longest wait for the next chunk, in ms (since 1.1). Defaults to the request's
+   * effective `timeoutMs`; the host applies the same ceiling.
+   */
+  idleTimeoutMs?: number
   /** Extra cancellation; the context's own signal always applies too. */
   signal?: AbortSignal
 }
 
-/** A received response; any status resolves, only transport failures reject. */
+/**
+ * A received response; any status resolves, only transport failures reject. The body is read once, either
+ * whole (`text()`, `json()`, `bytes()`, which may be combined) or incrementally with `stream()`; mixing the
+ * two, or calling `stream()` twice, throws {@link HttpBodyUsedError}.
+ */
 export interface HttpResponse {
   /** HTTP status code. */
   readonly status: number
@@ -35,6 +51,14 @@ export interface HttpResponse {
   json<T = unknown>(): Promise<T>
   /** Raw body bytes. */
   bytes(): Promise<Uint8Array>
+  /**
+   * The body's chunks as they arrive (since SDK 1.1). Failures while reading reject the iteration with
+   * `HttpTimeoutError` (no chunk within `idleTimeoutMs`) or `HttpNetworkError`, both with `phase:
+   * 'response'`, or with the signal's reason on abort. Leaving the loop early (`break`, `return`, a throw)
+   * cancels the rest of the body and releases the connection. Throws {@link HttpBodyUsedError} when the
+   * body was already read.
+   */
+  stream(): AsyncIterable<Uint8Array>
 }
 
 /**

@@ -70,3 +70,18 @@ export class HttpNetworkError extends HttpTransportError {
     super(`${details.method} ${safeUrl(details.url)} failed ${when}${reason}`, details)
   }
 }
+
+/**
+ * The response body was already read: `stream()` after `text()`/`json()`/`bytes()` or after another
+ * `stream()`, or a whole read after `stream()`. A programming error, not a transport failure.
+ */
+export class HttpBodyUsedError extends Error {
+  constructor(already: 'stream' | 'whole', attempted: 'stream' | 'whole') {
+    const how = (read: 'stream' | 'whole') =>
+      read === 'stream' ? 'stream()' : 'text()/json()/bytes()'
+    super(
+      `the response body was already read with ${how(already)}; it cannot be read again with ${how(attempted)}`
+    )
+    this.name = 'HttpBodyUsedError'
+  }
+}

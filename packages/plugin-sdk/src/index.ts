@@ -32,7 +32,12 @@ export type {
   HttpBody,
   JsonBody,
 } from './http.js'
-export { HttpTransportError, HttpTimeoutError, HttpNetworkError } from './http_errors.js'
+export {
+  HttpTransportError,
+  HttpTimeoutError,
+  HttpNetworkError,
+  HttpBodyUsedError,
+} from './http_errors.js'
 export type { RequestPhase, HttpErrorDetails } from './http_errors.js'
 
 export {

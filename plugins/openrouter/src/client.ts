@@ -14,8 +14,13 @@ import type { WireCompletion } from './wire.js'
 export const TIMEOUTS = {
   models: 30_000,
   text: 120_000,
-  /** A streamed answer may take minutes; the first bytes come quickly. */
+  /**
+   * A streamed answer may take minutes. Read with `stream()` (SDK 1.1) this only bounds the wait for the
+   * response headers; read whole (SDK 1.0 hosts) it bounds the whole answer.
+   */
   stream: 300_000,
+  /** Longest silence inside a stream; OpenRouter sends keep-alive comments while a model thinks. */
+  streamIdle: 60_000,
   image: 180_000,
   imageDownload: 60_000,
 } as const
@@ -28,6 +33,8 @@ export interface CallOptions {
   query?: Record<string, string>
   body?: JsonBody
   timeoutMs: number
+  /** Longest wait between chunks when the body is streamed. */
+  idleTimeoutMs?: number
   /** Model of the request, named in error messages. */
   model?: string
   accept?: string
@@ -81,6 +88,7 @@ export async function send(
       headers: headersFor(settings, options.accept ?? 'application/json'),
       ...(options.body === undefined ? {} : { body: options.body }),
       timeoutMs: options.timeoutMs,
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     })
   } catch (error) {
     throw mapTransportError(error, ctx.signal)

@@ -9,29 +9,14 @@ import { textUsage } from './usage.js'
 import type { WireCompletion, WireUsage } from './wire.js'
 
 /**
- * An `HttpResponse` whose body can be read as it arrives. SDK 1.0's `HttpResponse` only offers the whole
- * body (`bytes()`); a host client that also exposes `stream()` (the proposed SDK addition) or a fetch-style
- * `body` stream lets deltas reach the person as the model writes them. Without either, the answer is
- * parsed the same way once the whole body is in: correct, only not incremental.
+ * The body's chunks as they arrive (`stream()`, SDK 1.1). The manifest accepts SDK 1.0 hosts too, whose
+ * responses only offer the whole body: there the answer is parsed the same way once it is all in (correct,
+ * only not incremental).
  */
-type StreamableResponse = HttpResponse & {
-  stream?: () => AsyncIterable<Uint8Array>
-  body?: unknown
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function'
-  )
-}
-
-/** The body's chunks: incrementally when the host client allows it, else the whole body at once. */
 export function bodyChunks(response: HttpResponse): AsyncIterable<Uint8Array> {
-  const streamable = response as StreamableResponse
-  if (typeof streamable.stream === 'function') return streamable.stream()
-  if (isAsyncIterable(streamable.body)) return streamable.body
+  // Typed as always present, but absent on SDK 1.0 hosts.
+  const offered: unknown = (response as { stream?: unknown }).stream
+  if (typeof offered === 'function') return response.stream()
   return (async function* () {
     yield await response.bytes()
   })()
@@ -105,6 +90,7 @@ export async function* streamText(
     path: '/chat/completions',
     body: chatBody(request, true),
     timeoutMs: TIMEOUTS.stream,
+    idleTimeoutMs: TIMEOUTS.streamIdle,
     model: request.model,
     accept: 'text/event-stream',
   })

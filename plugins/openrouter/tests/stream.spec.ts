@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import type { TextRequest, TextStreamPart } from '@herald/plugin-sdk'
+import type { HttpClient, HttpResponse, TextRequest, TextStreamPart } from '@herald/plugin-sdk'
 import { isPluginError } from '@herald/plugin-sdk'
 import { createTestContext } from '@herald/plugin-sdk/testing'
 import plugin from '../src/index.js'
@@ -7,13 +7,7 @@ import type { OpenRouterSettings } from '../src/settings.js'
 import { type SseEvent, SseParser } from '../src/sse.js'
 import { abortable } from '../src/stream.js'
 import { FAKE_REPLY, FakeOpenRouter } from './fake_openrouter.js'
-import {
-  collect,
-  createStreamingTestContext,
-  pluginError,
-  rejection,
-  settingsOf,
-} from './helpers.js'
+import { collect, pluginError, rejection, settingsOf } from './helpers.js'
 
 const fake = new FakeOpenRouter()
 const text = plugin.kinds['ai-text']!
@@ -24,7 +18,7 @@ const request: TextRequest = {
 const PIECES = FAKE_REPLY.match(/\S+\s*/g)!
 
 function streaming(signal?: AbortSignal, timeoutMs = 2000) {
-  return createStreamingTestContext<OpenRouterSettings>({
+  return createTestContext<OpenRouterSettings>({
     settings: settingsOf(fake),
     signal,
     timeoutMs,
@@ -259,11 +253,17 @@ test.group('openrouter / streamText', (group) => {
     assert.include(error.message, 'did not answer in time')
   })
 
-  test('without a streaming HTTP client, the buffered body gives the same parts', async ({
+  test('on an SDK 1.0 host (no stream()), the buffered body gives the same parts', async ({
     assert,
   }) => {
     const ctx = createTestContext<OpenRouterSettings>({ settings: settingsOf(fake) })
-    const parts = await collect(text.streamText!(ctx, request))
+    const http: HttpClient = {
+      async request(httpRequest) {
+        const response = await ctx.http.request(httpRequest)
+        return { ...response, stream: undefined } as unknown as HttpResponse
+      },
+    }
+    const parts = await collect(text.streamText!({ ...ctx, http }, request))
     assert.deepEqual(deltas(parts), PIECES)
     assert.equal(parts.at(-1)?.type, 'usage')
   })

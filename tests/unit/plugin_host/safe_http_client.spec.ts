@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, LookupFunction, Socket } from 'node:net'
-import { HttpNetworkError, HttpTimeoutError } from '@herald/plugin-sdk'
+import { HttpBodyUsedError, HttpNetworkError, HttpTimeoutError } from '@herald/plugin-sdk'
 import {
   AddressRefusedError,
   HostNotAllowedError,
@@ -407,5 +407,208 @@ test.group('Safe HTTP client: plugin calls', (group) => {
     assert.equal(other.hits[0].method, 'GET')
     assert.equal(other.hits[0].body.length, 0)
     assert.isUndefined(other.hits[0].headers.authorization)
+  })
+})
+
+test.group('Safe HTTP client: streamed bodies', (group) => {
+  const server = new LocalServer()
+  group.setup(async () => {
+    await server.start()
+    return () => server.stop()
+  })
+  group.each.setup(() => {
+    server.hits = []
+    server.handler = (_request, response) => response.end('ok')
+  })
+
+  const client = (limits = {}) =>
+    SafeHttpClient.forHosts([`127.0.0.1:${server.port}`], {
+      caller: 'plugin "demo"',
+      limits: { timeoutMs: 400, ...limits },
+    })
+  const decode = (chunk: Uint8Array) => new TextDecoder().decode(chunk)
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  const until = async (condition: () => boolean, withinMs = 1000) => {
+    const deadline = performance.now() + withinMs
+    while (!condition() && performance.now() < deadline) await sleep(5)
+    return condition()
+  }
+  /**
+   * Makes the server write `first`, then wait for the returned `release()` before writing `rest` and
+   * ending (or, with `end: false`, keeping the response open).
+   */
+  const holdAfter = (first: string | Buffer, rest: string | Buffer = '', end = true) => {
+    let release = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const seen = { closedEarly: false }
+    server.handler = (_request, response) => {
+      response.on('close', () => (seen.closedEarly = !response.writableFinished))
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.write(first)
+      void released.then(() => (end ? response.end(rest) : response.write(rest)))
+    }
+    return { release, seen }
+  }
+
+  test('yields chunks as they arrive, in allowlist and user-URL modes', async ({ assert }) => {
+    const hooked = new SafeHttpClient().forUserUrl({ allowLoopbackPorts: [server.port] })
+    try {
+      for (const http of [client(), hooked]) {
+        const { release } = holdAfter('first', 'second')
+        const response = await http.request({ method: 'GET', url: `${server.url}/sse` })
+        const iterator = response.stream()[Symbol.asyncIterator]()
+        const first = await iterator.next()
+        assert.equal(decode(first.value!), 'first', 'read while the server holds the rest')
+        release()
+        const rest: string[] = []
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+          rest.push(decode(next.value))
+        assert.equal(rest.join(''), 'second')
+      }
+    } finally {
+      await hooked.close()
+    }
+  })
+
+  test('a live stream outlasts timeoutMs; only the idle limit applies', async ({ assert }) => {
+    server.handler = (_request, response) => {
+      response.writeHead(200)
+      void (async () => {
+        for (let index = 0; index < 5; index++) {
+          response.write(`${index}`)
+          await sleep(80)
+        }
+        response.end()
+      })()
+    }
+    const response = await client({ timeoutMs: 150 }).request({
+      method: 'GET',
+      url: `${server.url}/live`,
+      idleTimeoutMs: 1000,
+    })
+    const chunks: string[] = []
+    for await (const chunk of response.stream()) chunks.push(decode(chunk))
+    assert.equal(chunks.join(''), '01234')
+  })
+
+  test('a whole read is still bounded by timeoutMs', async ({ assert }) => {
+    holdAfter('partial')
+    const response = await client({ timeoutMs: 200 }).request({
+      method: 'GET',
+      url: `${server.url}/stalled`,
+    })
+    const error = await rejection(response.text())
+    assert.instanceOf(error, HttpTimeoutError)
+    assert.equal((error as HttpTimeoutError).phase, 'response')
+  })
+
+  test('a stalled stream fails with HttpTimeoutError after idleTimeoutMs', async ({ assert }) => {
+    const { seen } = holdAfter('partial')
+    const response = await client({ timeoutMs: 5000 }).request({
+      method: 'GET',
+      url: `${server.url}/stalled`,
+      idleTimeoutMs: 200,
+    })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    assert.equal(decode((await iterator.next()).value!), 'partial')
+    const started = performance.now()
+    const error = await rejection(iterator.next())
+    assert.instanceOf(error, HttpTimeoutError)
+    assert.equal((error as HttpTimeoutError).phase, 'response')
+    assert.include(error.message, '200 ms')
+    assert.isAbove(performance.now() - started, 150)
+    assert.isBelow(performance.now() - started, 1000)
+    assert.isTrue(await until(() => seen.closedEarly), 'the connection was closed')
+  })
+
+  test('the size limit is enforced while streaming', async ({ assert }) => {
+    const { release, seen } = holdAfter(Buffer.alloc(600, 97), Buffer.alloc(600, 98), false)
+    const response = await client({ maxResponseBytes: 1024 }).request({
+      method: 'GET',
+      url: `${server.url}/big`,
+    })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    assert.equal((await iterator.next()).value!.length, 600, 'the first chunk is under the limit')
+    release()
+    const error = await rejection(
+      (async () => {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next());
+      })()
+    )
+    assert.instanceOf(error, HttpNetworkError)
+    assert.equal((error as HttpNetworkError).phase, 'response')
+    assert.match(error.message, /response larger than 1024 bytes/)
+    assert.isTrue(await until(() => seen.closedEarly), 'the connection was closed')
+  })
+
+  test('an abort mid-stream rejects with the reason and closes the connection', async ({
+    assert,
+  }) => {
+    const { seen } = holdAfter('partial')
+    const controller = new AbortController()
+    const response = await client({ timeoutMs: 5000 }).request({
+      method: 'GET',
+      url: `${server.url}/sse`,
+      signal: controller.signal,
+    })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    await iterator.next()
+    setTimeout(() => controller.abort(new Error('user cancelled')), 20)
+    const started = performance.now()
+    const error = await rejection(iterator.next())
+    assert.equal(error.message, 'user cancelled')
+    assert.isBelow(performance.now() - started, 500)
+    assert.isTrue(await until(() => seen.closedEarly), 'the connection was closed')
+  })
+
+  test('leaving the loop early closes the connection', async ({ assert }) => {
+    const { seen } = holdAfter('partial')
+    const response = await client({ timeoutMs: 5000 }).request({
+      method: 'GET',
+      url: `${server.url}/sse`,
+    })
+    for await (const chunk of response.stream()) {
+      assert.equal(decode(chunk), 'partial')
+      break
+    }
+    assert.isTrue(await until(() => seen.closedEarly), 'the connection was closed')
+  })
+
+  test('a body larger than the read-ahead buffer arrives whole after a slow start', async ({
+    assert,
+  }) => {
+    const big = Buffer.alloc(3 * 1024 * 1024)
+    for (let index = 0; index < big.length; index++) big[index] = index % 251
+    server.handler = (_request, response) => response.end(big)
+    for (const read of ['bytes', 'stream'] as const) {
+      const response = await client().request({ method: 'GET', url: `${server.url}/big` })
+      await sleep(100) // the socket is paused once 256 KiB wait unread, resumed as they are read
+      let body: Buffer
+      if (read === 'bytes') body = Buffer.from(await response.bytes())
+      else {
+        const chunks: Uint8Array[] = []
+        for await (const chunk of response.stream()) chunks.push(chunk)
+        body = Buffer.concat(chunks)
+      }
+      assert.isTrue(body.equals(big), read)
+    }
+  })
+
+  test('the body is read once: stream() excludes text(), json(), bytes() and itself', async ({
+    assert,
+  }) => {
+    server.handler = (_request, response) => response.end('{"ok":true}')
+    const streamed = await client().request({ method: 'GET', url: `${server.url}/once` })
+    const chunks: string[] = []
+    for await (const chunk of streamed.stream()) chunks.push(decode(chunk))
+    assert.equal(chunks.join(''), '{"ok":true}')
+    assert.throws(() => streamed.stream(), /already read with stream\(\)/)
+    for (const read of [() => streamed.text(), () => streamed.json(), () => streamed.bytes()]) {
+      assert.instanceOf(await rejection(read()), HttpBodyUsedError)
+    }
+    const whole = await client().request({ method: 'GET', url: `${server.url}/once` })
+    assert.deepEqual(await whole.json(), { ok: true })
+    assert.equal(await whole.text(), '{"ok":true}')
+    assert.throws(() => whole.stream(), HttpBodyUsedError)
   })
 })

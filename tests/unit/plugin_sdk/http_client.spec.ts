@@ -1,10 +1,10 @@
 import { test } from '@japa/runner'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
-import { HttpNetworkError, HttpTimeoutError } from '@herald/plugin-sdk'
+import { HttpBodyUsedError, HttpNetworkError, HttpTimeoutError } from '@herald/plugin-sdk'
 import { createTestContext } from '@herald/plugin-sdk/testing'
 
-type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void
+type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => unknown
 
 /** Starts a server on 127.0.0.1 that reads each body then calls `handler`; returns its URL and a stop function. */
 async function serve(handler: Handler): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -222,5 +222,161 @@ test.group('plugin sdk / test context http client', () => {
       { level: 'warn', data: { attempt: 2 }, message: 'retrying' },
     ])
     assert.include(ctx.logger.text(), 'attempt: 2')
+  })
+})
+
+/** A latch the test opens to let a fake server go on. */
+function latch(): { wait: Promise<void>; open: () => void } {
+  let open = () => {}
+  const wait = new Promise<void>((resolve) => (open = resolve))
+  return { wait, open }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const decode = (chunk: Uint8Array) => new TextDecoder().decode(chunk)
+
+/** Resolves true once `condition` holds, false after `withinMs`. */
+async function until(condition: () => boolean, withinMs = 1000): Promise<boolean> {
+  const deadline = performance.now() + withinMs
+  while (!condition() && performance.now() < deadline) await sleep(5)
+  return condition()
+}
+
+test.group('plugin sdk / test context http client / stream()', () => {
+  test('yields chunks as they arrive', async ({ assert, cleanup }) => {
+    const gate = latch()
+    const server = await serve(async (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      response.write('first')
+      await gate.wait
+      response.end('second')
+    })
+    cleanup(server.stop)
+    const response = await createTestContext({ settings: {} }).http.request({
+      method: 'GET',
+      url: server.url,
+    })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    const first = await iterator.next()
+    assert.equal(decode(first.value!), 'first', 'read while the server holds the rest')
+    gate.open()
+    const rest: string[] = []
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      rest.push(decode(next.value))
+    assert.equal(rest.join(''), 'second')
+  })
+
+  test('a live stream outlasts timeoutMs; only the idle limit applies', async ({
+    assert,
+    cleanup,
+  }) => {
+    const server = await serve(async (_request, _body, response) => {
+      response.writeHead(200)
+      for (let index = 0; index < 5; index++) {
+        response.write(`${index}`)
+        await sleep(80)
+      }
+      response.end()
+    })
+    cleanup(server.stop)
+    const response = await createTestContext({ settings: {} }).http.request({
+      method: 'GET',
+      url: server.url,
+      timeoutMs: 150,
+      idleTimeoutMs: 1000,
+    })
+    const chunks: string[] = []
+    for await (const chunk of response.stream()) chunks.push(decode(chunk))
+    assert.equal(chunks.join(''), '01234')
+  })
+
+  test('a stalled stream fails with HttpTimeoutError after idleTimeoutMs', async ({
+    assert,
+    cleanup,
+  }) => {
+    const server = await serve((_request, _body, response) => {
+      response.writeHead(200)
+      response.write('partial')
+    })
+    cleanup(server.stop)
+    const response = await createTestContext({ settings: {} }).http.request({
+      method: 'GET',
+      url: server.url,
+      idleTimeoutMs: 200,
+    })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    assert.equal(decode((await iterator.next()).value!), 'partial')
+    const started = performance.now()
+    const error = await rejection(iterator.next())
+    assert.instanceOf(error, HttpTimeoutError)
+    assert.equal((error as HttpTimeoutError).phase, 'response')
+    assert.include((error as Error).message, '200 ms')
+    assert.isAbove(performance.now() - started, 150)
+    assert.isBelow(performance.now() - started, 1000)
+  })
+
+  test('an abort mid-stream rejects with the reason and closes the connection', async ({
+    assert,
+    cleanup,
+  }) => {
+    let closed = false
+    const server = await serve((_request, _body, response) => {
+      response.on('close', () => (closed = !response.writableFinished))
+      response.writeHead(200)
+      response.write('partial')
+    })
+    cleanup(server.stop)
+    const controller = new AbortController()
+    const response = await createTestContext({
+      settings: {},
+      signal: controller.signal,
+    }).http.request({ method: 'GET', url: server.url })
+    const iterator = response.stream()[Symbol.asyncIterator]()
+    await iterator.next()
+    setTimeout(() => controller.abort(new Error('cancelled by user')), 20)
+    const started = performance.now()
+    const error = await rejection(iterator.next())
+    assert.equal((error as Error).message, 'cancelled by user')
+    assert.isBelow(performance.now() - started, 500)
+    assert.isTrue(await until(() => closed), 'the server saw the client leave')
+  })
+
+  test('leaving the loop early closes the connection', async ({ assert, cleanup }) => {
+    let closed = false
+    const server = await serve((_request, _body, response) => {
+      response.on('close', () => (closed = !response.writableFinished))
+      response.writeHead(200)
+      response.write('partial')
+    })
+    cleanup(server.stop)
+    const response = await createTestContext({ settings: {} }).http.request({
+      method: 'GET',
+      url: server.url,
+    })
+    for await (const chunk of response.stream()) {
+      assert.equal(decode(chunk), 'partial')
+      break
+    }
+    assert.isTrue(await until(() => closed), 'the server saw the client leave')
+  })
+
+  test('the body is read once: stream() excludes text(), json(), bytes() and itself', async ({
+    assert,
+    cleanup,
+  }) => {
+    const server = await serve((_request, _body, response) => response.end('{"ok":true}'))
+    cleanup(server.stop)
+    const { http } = createTestContext({ settings: {} })
+    const streamed = await http.request({ method: 'GET', url: server.url })
+    const chunks: string[] = []
+    for await (const chunk of streamed.stream()) chunks.push(decode(chunk))
+    assert.equal(chunks.join(''), '{"ok":true}')
+    assert.throws(() => streamed.stream(), /already read with stream\(\)/)
+    for (const read of [() => streamed.text(), () => streamed.json(), () => streamed.bytes()]) {
+      assert.instanceOf(await rejection(read()), HttpBodyUsedError)
+    }
+    const whole = await http.request({ method: 'GET', url: server.url })
+    assert.deepEqual(await whole.json(), { ok: true })
+    assert.throws(() => whole.stream(), HttpBodyUsedError)
   })
 })
