@@ -1,2 +1,2 @@
-/** The fake Meta Graph API (Facebook Login, Pages, Page posts, Instagram containers). It lives in the Facebook plugin's folder. */
-export * from '../../plugins/facebook/tests/fake_meta.js'
+/** The fake Meta Graph API (Facebook Login, Pages, Page posts, Instagram containers), from the shared @herald/meta-graph package. */
+export * from '@herald/meta-graph/testing'

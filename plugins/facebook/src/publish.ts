@@ -8,9 +8,14 @@ import {
   type PublishResult,
   Unknown,
 } from '@herald/plugin-sdk'
-import { graphRequest, TIMEOUTS } from './graph.js'
+import { type GraphCall, graphRequest as metaGraphRequest, TIMEOUTS } from '@herald/meta-graph'
 import { validate } from './limits.js'
-import type { FacebookSettings } from './settings.js'
+import { FACEBOOK, type FacebookSettings } from './settings.js'
+
+/** One Graph call with Facebook's messages and error rules. */
+function graphRequest<T>(ctx: PluginContext<FacebookSettings>, call: GraphCall) {
+  return metaGraphRequest<T>(ctx, call, FACEBOOK)
+}
 
 /** Public URL of a Page post `{page-id}_{post-id}`. */
 export function postUrl(id: string): string {

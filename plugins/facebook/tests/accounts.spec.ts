@@ -1,7 +1,12 @@
 import { resolveOAuthSpec } from '@herald/plugin-sdk'
 import { test } from '@japa/runner'
 import plugin from '../src/index.js'
-import { FAKE_META_APP, FAKE_META_PAGES, FAKE_META_USER, FakeMeta } from './fake_meta.js'
+import {
+  FAKE_META_APP,
+  FAKE_META_PAGES,
+  FAKE_META_USER,
+  FakeMeta,
+} from '@herald/meta-graph/testing'
 import { contextOf, pluginError, publishInput } from './helpers.js'
 
 const fake = new FakeMeta()

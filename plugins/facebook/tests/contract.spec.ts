@@ -2,7 +2,7 @@ import type { PluginContext } from '@herald/plugin-sdk'
 import { pluginContractSuite } from '@herald/plugin-sdk/testing'
 import plugin from '../src/index.js'
 import type { FacebookSettings } from '../src/settings.js'
-import { FAKE_META_USER, FakeMeta } from './fake_meta.js'
+import { FAKE_META_USER, FakeMeta } from '@herald/meta-graph/testing'
 import { ACCOUNT, PAGE, photo, publishInput } from './helpers.js'
 
 type Ctx = PluginContext<FacebookSettings>

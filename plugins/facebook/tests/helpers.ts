@@ -1,14 +1,4 @@
-import {
-  type AuthExpired,
-  isPluginError,
-  type Permanent,
-  type PublishInput,
-  type PublishMedia,
-  type PublishPart,
-  type RateLimited,
-  type Transient,
-  type Unknown,
-} from '@herald/plugin-sdk'
+import type { PublishInput, PublishMedia, PublishPart } from '@herald/plugin-sdk'
 import {
   createCapturingLogger,
   createTestContext,
@@ -16,7 +6,9 @@ import {
   type TestPluginContext,
 } from '@herald/plugin-sdk/testing'
 import type { FacebookSettings } from '../src/settings.js'
-import { FAKE_META_PAGES, type FakeMeta } from './fake_meta.js'
+import { FAKE_META_PAGES, type FakeMeta } from '@herald/meta-graph/testing'
+
+export { pluginError } from '@herald/meta-graph/testing'
 
 /** The fake's first Page, as fetchAccounts returns it. */
 export const PAGE = FAKE_META_PAGES[0]
@@ -53,30 +45,4 @@ export function publishInput(
     idempotencyKey: 'target-1:attempt-1',
     ...extra,
   }
-}
-
-interface ErrorOf {
-  RateLimited: RateLimited
-  Transient: Transient
-  AuthExpired: AuthExpired
-  Permanent: Permanent
-  Unknown: Unknown
-}
-
-/** The plugin error a promise rejects with; fails when it resolves or rejects with another kind. */
-export async function pluginError<K extends keyof ErrorOf>(
-  promise: Promise<unknown>,
-  kind: K
-): Promise<ErrorOf[K]> {
-  let error: unknown
-  try {
-    await promise
-  } catch (caught) {
-    error = caught
-  }
-  if (error === undefined) throw new Error(`expected ${kind}, the call resolved`)
-  if (!isPluginError(error))
-    throw new Error(`expected a ${kind} plugin error, got ${String(error)}`)
-  if (error.kind !== kind) throw new Error(`expected ${kind}, got ${error.kind}: ${error.message}`)
-  return error as unknown as ErrorOf[K]
 }

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import plugin from '../src/index.js'
-import { FAKE_META_USER, FakeMeta } from './fake_meta.js'
+import { FAKE_META_USER, FakeMeta } from '@herald/meta-graph/testing'
 import { ACCOUNT, contextOf, PAGE, photo, pluginError, publishInput } from './helpers.js'
 
 const fake = new FakeMeta()

@@ -11,9 +11,14 @@ import {
   Transient,
   Unknown,
 } from '@herald/plugin-sdk'
-import { graphRequest, TIMEOUTS } from './graph.js'
+import { type GraphCall, graphRequest as metaGraphRequest, TIMEOUTS } from '@herald/meta-graph'
 import { validate } from './limits.js'
-import { type InstagramSettings, resolveSettings } from './settings.js'
+import { INSTAGRAM, type InstagramSettings, resolveSettings } from './settings.js'
+
+/** One Graph call with Instagram's messages and error rules. */
+function graphRequest<T>(ctx: PluginContext<InstagramSettings>, call: GraphCall) {
+  return metaGraphRequest<T>(ctx, call, INSTAGRAM)
+}
 
 /** Pauses between container status reads, in ms (the last one repeats). */
 export const POLL_DELAYS_MS = [200, 400, 800, 1500, 3000, 5000]

@@ -1,7 +1,7 @@
 import { resolveOAuthSpec } from '@herald/plugin-sdk'
 import { test } from '@japa/runner'
 import plugin from '../src/index.js'
-import { FAKE_META_USER, FakeMeta } from './fake_meta.js'
+import { FAKE_META_USER, FakeMeta } from '@herald/meta-graph/testing'
 import { contextOf, IG_ID, PAGE, photo, pluginError, publishInput } from './helpers.js'
 
 const fake = new FakeMeta()

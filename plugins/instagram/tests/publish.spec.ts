@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import plugin from '../src/index.js'
-import { FakeMeta } from './fake_meta.js'
+import { FakeMeta } from '@herald/meta-graph/testing'
 import { ACCOUNT, contextOf, IG_ID, PAGE, photo, pluginError, publishInput } from './helpers.js'
 
 const fake = new FakeMeta()

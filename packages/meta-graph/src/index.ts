@@ -10,8 +10,119 @@ import {
   RateLimited,
   Transient,
   Unknown,
+  type AccountProfile,
+  type OAuthSpec,
+  type TokenSet,
 } from '@herald/plugin-sdk'
-import { type FacebookSettings, resolveSettings } from './settings.js'
+
+/** What differs between the Meta plugins: the name in messages, the env prefix and extra error rules. */
+export interface MetaNetwork {
+  /** The network named in messages, e.g. `Facebook`. */
+  network: string
+  /** Prefix of the plugin's settings env variables, e.g. `FACEBOOK` (for FACEBOOK_APP_ID). */
+  envPrefix: string
+  /** Network-specific error rules tried right after the app-credentials check. */
+  earlyRules?: GraphRule
+  /** Network-specific error rules tried just before the generic invalid-parameter rule (code 100). */
+  lateRules?: GraphRule
+}
+
+/** What a network-specific error rule sees. */
+export interface GraphRuleContext {
+  status: number
+  step: Step
+  now: Date
+  network: string
+  /** `: <Meta's words>` or empty. */
+  because: string
+  /** Meta's words without the `(#100)` prefix. */
+  words: string
+  creating: boolean
+}
+
+/** A network-specific mapping of a Graph failure; undefined lets the shared rules decide. */
+export type GraphRule = (
+  problem: GraphProblem,
+  context: GraphRuleContext
+) => PluginError | undefined
+
+// ---- settings ----
+
+/** The settings both Meta plugins share, as the host resolves them from the manifest. */
+export type MetaSettings = {
+  /** Meta app id. */
+  appId: string
+  /** Meta app secret; secret. */
+  appSecret: string
+  /** Graph API version, e.g. `v25.0`. */
+  graphVersion: string
+  /** Graph base URL, default `https://graph.facebook.com` (the version is appended). */
+  graphBaseUrl: string
+  /** Login dialog base URL, default `https://www.facebook.com`. */
+  dialogBaseUrl: string
+}
+
+/** Public defaults, the manifests'. */
+export const META_DEFAULTS = {
+  graphVersion: 'v25.0',
+  graphBaseUrl: 'https://graph.facebook.com',
+  dialogBaseUrl: 'https://www.facebook.com',
+} as const
+
+/** Settings checked and normalised for one call. */
+export interface MetaResolvedSettings {
+  appId: string
+  appSecret: string
+  graphVersion: string
+  /** `<graphBaseUrl>/<graphVersion>`, without a trailing slash. */
+  graphUrl: string
+}
+
+function baseUrl(value: unknown, fallback: string, env: string, network: string): string {
+  const raw = typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback
+  const url = raw.replace(/\/+$/, '')
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new Permanent(`The ${network} plugin setting ${env} is not a valid http(s) URL.`, {
+      code: 'invalid_setting',
+    })
+  }
+  return url
+}
+
+/** Checks the shared settings before any request; wrong values are the operator's to fix. */
+export function resolveMetaSettings(
+  settings: Readonly<MetaSettings>,
+  meta: MetaNetwork
+): MetaResolvedSettings {
+  const { network, envPrefix } = meta
+  const appId = typeof settings.appId === 'string' ? settings.appId.trim() : ''
+  const appSecret = typeof settings.appSecret === 'string' ? settings.appSecret.trim() : ''
+  if (appId === '' || appSecret === '') {
+    throw new Permanent(
+      `The ${network} plugin has no app ID or secret. Set ${envPrefix}_APP_ID and ${envPrefix}_APP_SECRET, or enter them in the ${network} plugin settings.`,
+      { code: 'missing_client_credentials' }
+    )
+  }
+  const version =
+    typeof settings.graphVersion === 'string' && settings.graphVersion.trim() !== ''
+      ? settings.graphVersion.trim()
+      : META_DEFAULTS.graphVersion
+  if (!/^v\d+\.\d+$/.test(version)) {
+    throw new Permanent(
+      `The Graph API version setting (${envPrefix}_GRAPH_VERSION) must look like v25.0, not "${version}".`,
+      { code: 'invalid_setting' }
+    )
+  }
+  const graph = baseUrl(
+    settings.graphBaseUrl,
+    META_DEFAULTS.graphBaseUrl,
+    `${envPrefix}_GRAPH_BASE_URL`,
+    network
+  )
+  return { appId, appSecret, graphVersion: version, graphUrl: `${graph}/${version}` }
+}
+
+// ---- Graph client and error mapping ----
 
 /** Time allowed per request in production; the host applies its own default and ceiling on top. */
 export const TIMEOUTS = { create: 60_000, read: 20_000 } as const
@@ -100,7 +211,8 @@ export function throttleReset(headers: Headers, now: Date): Date {
   return new Date(now.getTime() + ms)
 }
 
-function permanent(message: string, problem: GraphProblem, code: string): Permanent {
+/** A Permanent error carrying Meta's words as `platformMessage`. */
+export function permanent(message: string, problem: GraphProblem, code: string): Permanent {
   const words = problem.userMessage ?? problem.message
   return new Permanent(message, {
     code,
@@ -121,23 +233,35 @@ export function mapGraphFailure(
   status: number,
   headers: Headers,
   problem: GraphProblem,
-  context: { step: Step; now: Date; network?: string }
+  context: { step: Step; now: Date; meta: MetaNetwork; network?: string }
 ): PluginError {
-  const network = context.network ?? 'Facebook'
+  const { meta } = context
+  const network = context.network ?? meta.network
   const { code, subcode } = problem
   const words = plain(problem)
   const because = words ? `: ${words}` : ''
   const creating = context.step === 'create'
+  const rule: GraphRuleContext = {
+    status,
+    step: context.step,
+    now: context.now,
+    network,
+    because,
+    words,
+    creating,
+  }
   if (
     context.step === 'token' &&
     (code === 101 || /client secret|application id/i.test(problem.message ?? ''))
   ) {
     return permanent(
-      `${network} rejected Herald's app credentials. Check the plugin settings (FACEBOOK_APP_ID, FACEBOOK_APP_SECRET).`,
+      `${network} rejected Herald's app credentials. Check the plugin settings (${meta.envPrefix}_APP_ID, ${meta.envPrefix}_APP_SECRET).`,
       problem,
       'invalid_client'
     )
   }
+  const early = meta.earlyRules?.(problem, rule)
+  if (early) return early
   if (code === 190 || code === 102 || (status === 401 && code === undefined)) {
     const why =
       subcode === 463
@@ -179,7 +303,7 @@ export function mapGraphFailure(
   }
   if (code === 2635) {
     return permanent(
-      `${network} no longer accepts this Graph API version; set FACEBOOK_GRAPH_VERSION to a current one (e.g. v25.0).`,
+      `${network} no longer accepts this Graph API version; set ${meta.envPrefix}_GRAPH_VERSION to a current one (e.g. v25.0).`,
       problem,
       'inactive_version'
     )
@@ -194,13 +318,8 @@ export function mapGraphFailure(
       `${network} is unavailable (HTTP ${status}, code ${code ?? '-'})${because}; nothing was posted, try again.`
     )
   }
-  if (code === 324 || subcode === 1366046) {
-    return permanent(
-      `${network} could not use the photo${because ? ` (${words})` : ''}: it must be a JPEG or PNG under 4 MB at a URL that is publicly reachable from the internet.`,
-      problem,
-      'invalid_photo'
-    )
-  }
+  const late = meta.lateRules?.(problem, rule)
+  if (late) return late
   if (code === 100) {
     return permanent(
       `${network} rejected ${creating ? 'the post' : 'the request'} as invalid${because || '.'}`,
@@ -232,9 +351,9 @@ function transport(error: unknown): { kind: 'timeout' | 'network'; phase: string
 export function mapTransportError(
   error: unknown,
   signal: AbortSignal,
-  options: { creating: boolean; network?: string }
+  options: { creating: boolean; network: string }
 ): unknown {
-  const network = options.network ?? 'Facebook'
+  const network = options.network
   if (isPluginError(error)) return error
   const failure = transport(error)
   if (signal.aborted) {
@@ -275,11 +394,12 @@ export interface GraphCall {
  * for the call's step.
  */
 export async function graphRequest<T>(
-  ctx: PluginContext<FacebookSettings>,
+  ctx: PluginContext<MetaSettings>,
   call: GraphCall,
-  network = 'Facebook'
+  meta: MetaNetwork
 ): Promise<{ data: T; headers: Headers }> {
-  const settings = resolveSettings(ctx.settings)
+  const network = meta.network
+  const settings = resolveMetaSettings(ctx.settings, meta)
   const creating = call.step === 'create'
   const url = new URL(`${settings.graphUrl}${call.path}`)
   const headers: Record<string, string> = { accept: 'application/json' }
@@ -327,11 +447,180 @@ export async function graphRequest<T>(
   const error = mapGraphFailure(response.status, response.headers, problem, {
     step: call.step,
     now: ctx.clock.now(),
-    network,
+    meta,
   })
   ctx.logger.info(
     { ...log, code: problem.code, subcode: problem.subcode, error: error.kind },
     'graph call failed'
   )
   throw error
+}
+
+// ---- accounts (Facebook Login, Pages, token exchange) ----
+
+/**
+ * Facebook Login as data: the host builds Ally's `facebook` driver from it. Scopes are comma-separated,
+ * the app secret goes in the token request, no PKCE; URLs carry the Graph version setting.
+ */
+export function metaOAuth(scopes: string[]): OAuthSpec {
+  return {
+    allyDriver: 'facebook',
+    authorizeUrl: '{dialogBaseUrl}/{graphVersion}/dialog/oauth',
+    tokenUrl: '{graphBaseUrl}/{graphVersion}/oauth/access_token',
+    scopes,
+    pkce: false,
+    clientAuth: 'body',
+    scopeSeparator: ',',
+    clientIdSetting: 'appId',
+    clientSecretSetting: 'appSecret',
+  }
+}
+
+/** The access token of a token set; AuthExpired (reconnect) without one. */
+export function accessToken(tokens: TokenSet | undefined, meta: MetaNetwork): string {
+  if (!tokens?.accessToken)
+    throw new AuthExpired(`The ${meta.network} account has no access token; reconnect it.`)
+  return tokens.accessToken
+}
+
+interface Me {
+  id?: string
+  name?: string
+  picture?: { data?: { url?: string } }
+}
+
+/** Who the Facebook user token belongs to: `GET /me?fields=id,name,picture`. */
+export async function fetchMetaProfile(
+  ctx: PluginContext<MetaSettings>,
+  tokens: TokenSet,
+  meta: MetaNetwork
+): Promise<AccountProfile> {
+  ctx.signal.throwIfAborted()
+  const { data } = await graphRequest<Me>(
+    ctx,
+    {
+      method: 'GET',
+      path: '/me',
+      params: { fields: 'id,name,picture' },
+      accessToken: accessToken(tokens, meta),
+      step: 'read',
+      timeoutMs: TIMEOUTS.read,
+    },
+    meta
+  )
+  if (!data?.id) throw new Transient('Facebook answered /me without an id; try again.')
+  const profile: AccountProfile = {
+    externalId: data.id,
+    handle: data.id,
+    displayName: data.name?.trim() || data.id,
+  }
+  const avatar = data.picture?.data?.url
+  if (avatar) profile.avatarUrl = avatar
+  return profile
+}
+
+/** A Page as `/me/accounts` lists it (the fields asked for). */
+export interface PageEntry {
+  id?: string
+  name?: string
+  access_token?: string
+  picture?: { data?: { url?: string } }
+  instagram_business_account?: { id?: string }
+  tasks?: string[]
+}
+
+/** Every Page the user manages, following the `after` cursor (at most 10 pages of 100). */
+export async function listPages(
+  ctx: PluginContext<MetaSettings>,
+  tokens: TokenSet,
+  meta: MetaNetwork,
+  fields: string
+): Promise<PageEntry[]> {
+  const pages: PageEntry[] = []
+  let after: string | undefined
+  for (let round = 0; round < 10; round++) {
+    const params: Record<string, string> = { fields, limit: '100' }
+    if (after) params.after = after
+    const { data } = await graphRequest<{
+      data?: PageEntry[]
+      paging?: { cursors?: { after?: string }; next?: string }
+    }>(
+      ctx,
+      {
+        method: 'GET',
+        path: '/me/accounts',
+        params,
+        accessToken: accessToken(tokens, meta),
+        step: 'read',
+        timeoutMs: TIMEOUTS.read,
+      },
+      meta
+    )
+    pages.push(...(data?.data ?? []))
+    after = data?.paging?.next ? data.paging.cursors?.after : undefined
+    if (!after) break
+  }
+  return pages
+}
+
+/**
+ * Meta has no refresh token: a still-valid user token is exchanged for a long-lived one (~60 days) with
+ * `grant_type=fb_exchange_token`. An expired or revoked token cannot be exchanged (AuthExpired: reconnect).
+ */
+export async function exchangeToken(
+  ctx: PluginContext<MetaSettings>,
+  tokens: TokenSet,
+  meta: MetaNetwork
+): Promise<TokenSet> {
+  ctx.signal.throwIfAborted()
+  const current = accessToken(tokens, meta)
+  const settings = resolveMetaSettings(ctx.settings, meta)
+  const { data } = await graphRequest<{ access_token?: string; expires_in?: number }>(
+    ctx,
+    {
+      method: 'GET',
+      path: '/oauth/access_token',
+      params: {
+        grant_type: 'fb_exchange_token',
+        client_id: settings.appId,
+        client_secret: settings.appSecret,
+        fb_exchange_token: current,
+      },
+      step: 'token',
+      timeoutMs: TIMEOUTS.read,
+    },
+    meta
+  )
+  if (!data?.access_token)
+    throw new Transient('Facebook answered the token exchange without an access token; try again.')
+  const next: TokenSet = { accessToken: data.access_token }
+  if (typeof data.expires_in === 'number' && data.expires_in > 0) {
+    next.expiresAt = new Date(ctx.clock.now().getTime() + data.expires_in * 1000)
+  }
+  if (tokens.refreshToken) next.refreshToken = tokens.refreshToken
+  if (tokens.scopes) next.scopes = tokens.scopes
+  return next
+}
+
+/** A user token lasting less than this is short-lived: exchange it before reading Page tokens. */
+export const SHORT_LIVED_MS = 7 * 86_400_000
+
+/**
+ * The user token to read Page tokens with. Page tokens read with a short-lived user token expire with it
+ * (about an hour); read with a long-lived one they never expire. So a token known to expire within 7 days
+ * is exchanged first (`fb_exchange_token`). Without `expiresAt` the token is used as is.
+ */
+export async function longLivedUserToken(
+  ctx: PluginContext<MetaSettings>,
+  tokens: TokenSet,
+  meta: MetaNetwork
+): Promise<TokenSet> {
+  const expiresAt = tokens.expiresAt
+  if (
+    !(expiresAt instanceof Date) ||
+    expiresAt.getTime() - ctx.clock.now().getTime() > SHORT_LIVED_MS
+  ) {
+    return tokens
+  }
+  return exchangeToken(ctx, tokens, meta)
 }
