@@ -1,7 +1,5 @@
 import {
   AuthExpired,
-  HttpTimeoutError,
-  HttpTransportError,
   type HttpResponse,
   isPluginError,
   Permanent,
@@ -13,6 +11,7 @@ import {
   type AccountProfile,
   type OAuthSpec,
   type TokenSet,
+  transportFailure,
 } from '@herald/plugin-sdk'
 
 /** What differs between the Meta plugins: the name in messages, the env prefix and extra error rules. */
@@ -334,16 +333,6 @@ export function mapGraphFailure(
   )
 }
 
-function transport(error: unknown): { kind: 'timeout' | 'network'; phase: string } | undefined {
-  if (!(error instanceof Error) || !('phase' in error)) return undefined
-  const phase = String((error as { phase: unknown }).phase)
-  if (error instanceof HttpTimeoutError || error.name === 'HttpTimeoutError')
-    return { kind: 'timeout', phase }
-  if (error instanceof HttpTransportError || error.name === 'HttpNetworkError')
-    return { kind: 'network', phase }
-  return undefined
-}
-
 /**
  * Maps a rejection of `ctx.http`: once the creating request had left, a timeout, a dropped connection or a
  * cancellation is Unknown; otherwise a transport failure is Transient and a cancellation rethrows the reason.
@@ -355,7 +344,7 @@ export function mapTransportError(
 ): unknown {
   const network = options.network
   if (isPluginError(error)) return error
-  const failure = transport(error)
+  const failure = transportFailure(error)
   if (signal.aborted) {
     if (options.creating && failure?.phase !== 'connect') {
       return new Unknown(

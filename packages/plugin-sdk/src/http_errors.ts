@@ -85,3 +85,22 @@ export class HttpBodyUsedError extends Error {
     this.name = 'HttpBodyUsedError'
   }
 }
+
+/**
+ * What kind of transport failure an error is, and when it happened; undefined for anything else.
+ * Recognises the errors by name too, so it works when the host and a plugin load different copies
+ * of the SDK (where `instanceof` fails).
+ */
+export function transportFailure(
+  error: unknown
+): { kind: 'timeout' | 'network'; phase: RequestPhase } | undefined {
+  if (!(error instanceof Error) || !('phase' in error)) return undefined
+  const phase = (error as { phase: unknown }).phase === 'connect' ? 'connect' : 'response'
+  if (error instanceof HttpTimeoutError || error.name === 'HttpTimeoutError') {
+    return { kind: 'timeout', phase }
+  }
+  if (error instanceof HttpTransportError || error.name === 'HttpNetworkError') {
+    return { kind: 'network', phase }
+  }
+  return undefined
+}

@@ -37,6 +37,7 @@ export {
   HttpTimeoutError,
   HttpNetworkError,
   HttpBodyUsedError,
+  transportFailure,
 } from './http_errors.js'
 export type { RequestPhase, HttpErrorDetails } from './http_errors.js'
 

@@ -1,13 +1,12 @@
 import {
   AuthExpired,
-  HttpTimeoutError,
-  HttpTransportError,
   isPluginError,
   Permanent,
   type PluginError,
   RateLimited,
   Transient,
   Unknown,
+  transportFailure,
 } from '@herald/plugin-sdk'
 import { FEED_URL } from './settings.js'
 
@@ -231,18 +230,6 @@ export function currentVersion(now: Date): string {
   return `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`
 }
 
-function transport(error: unknown): { kind: 'timeout' | 'network'; phase: string } | undefined {
-  if (!(error instanceof Error) || !('phase' in error)) return undefined
-  const phase = String((error as { phase: unknown }).phase)
-  if (error instanceof HttpTimeoutError || error.name === 'HttpTimeoutError') {
-    return { kind: 'timeout', phase }
-  }
-  if (error instanceof HttpTransportError || error.name === 'HttpNetworkError') {
-    return { kind: 'network', phase }
-  }
-  return undefined
-}
-
 /**
  * Maps a rejection of `ctx.http` (or of reading a body). When the creating request (POST /rest/posts) had
  * left, a timeout, a dropped connection or a cancellation is Unknown: LinkedIn may have made the post.
@@ -255,7 +242,7 @@ export function mapTransportError(
   options: { creating: boolean }
 ): unknown {
   if (isPluginError(error)) return error
-  const failure = transport(error)
+  const failure = transportFailure(error)
   if (signal.aborted) {
     if (options.creating && failure?.phase !== 'connect') {
       return new Unknown(

@@ -1,4 +1,3 @@
-import { isPluginError, type PluginError, type PluginErrorKind } from '@herald/plugin-sdk'
 import type { OpenRouterSettings } from '../src/settings.js'
 import type { FakeOpenRouter } from './fake_openrouter.js'
 
@@ -24,14 +23,5 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to reject')
 }
 
-/** The plugin error a promise rejects with; fails when it resolves, rejects otherwise, or with another kind. */
-export async function pluginError(
-  promise: Promise<unknown>,
-  kind: PluginErrorKind
-): Promise<PluginError> {
-  const error = await rejection(promise)
-  if (!isPluginError(error))
-    throw new Error(`expected a ${kind} plugin error, got ${String(error)}`)
-  if (error.kind !== kind) throw new Error(`expected ${kind}, got ${error.kind}: ${error.message}`)
-  return error
-}
+/** The plugin error a promise rejects with (the SDK's check, under the name these tests use) */
+export { expectPluginError as pluginError } from '@herald/plugin-sdk/testing'

@@ -1,7 +1,5 @@
 import {
   AuthExpired,
-  HttpTimeoutError,
-  HttpTransportError,
   isPluginError,
   Permanent,
   type PluginError,
@@ -9,6 +7,7 @@ import {
   RateLimited,
   Transient,
   Unknown,
+  transportFailure,
 } from '@herald/plugin-sdk'
 
 /** Wait after a 429 that carries no usable reset header: X's rate-limit windows are 15 minutes. */
@@ -289,17 +288,6 @@ export function mapXFailure(
  * Which of the SDK's transport errors this is. `instanceof` alone fails when the host's client comes from
  * another copy of the SDK than the plugin's, so the name and `phase` count too.
  */
-function transport(error: unknown): { kind: 'timeout' | 'network'; phase: string } | undefined {
-  if (!(error instanceof Error) || !('phase' in error)) return undefined
-  const phase = String((error as { phase: unknown }).phase)
-  if (error instanceof HttpTimeoutError || error.name === 'HttpTimeoutError') {
-    return { kind: 'timeout', phase }
-  }
-  if (error instanceof HttpTransportError || error.name === 'HttpNetworkError') {
-    return { kind: 'network', phase }
-  }
-  return undefined
-}
 
 /**
  * Maps a rejection of `ctx.http` (or of reading a body). Plugin errors pass through. When the creating
@@ -313,7 +301,7 @@ export function mapTransportError(
   options: { creating: boolean }
 ): unknown {
   if (isPluginError(error)) return error
-  const failure = transport(error)
+  const failure = transportFailure(error)
   if (signal.aborted) {
     if (options.creating && failure?.phase !== 'connect') {
       return new Unknown(

@@ -39,3 +39,4 @@ export {
 export { checkSecretsNotLogged, checkHosts, allowedHosts, secretValues } from './checks/hygiene.js'
 export { settle, describeError, secretsInError } from './checks/settle.js'
 export type { Settled } from './checks/settle.js'
+export { expectPluginError, type PluginErrorOf } from './expect_plugin_error.js'
