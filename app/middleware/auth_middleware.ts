@@ -21,8 +21,8 @@ export default class AuthMiddleware {
       ctx.session.flash('error', 'Your account has been deactivated.')
       return ctx.response.redirect(this.redirectTo)
     }
-    /** The sidebar's workspace switcher, on every signed-in page */
-    if (ctx.auth.user) {
+    /** The sidebar's workspace switcher, on every signed-in full page (fragments have no sidebar) */
+    if (ctx.auth.user && !ctx.htmx.isRequest) {
       ctx.view.share({ switcher: await new ListWorkspacesQuery().execute(ctx.auth.user) })
     }
     return next()
