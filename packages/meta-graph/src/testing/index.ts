@@ -1,12 +1,3 @@
-import {
-  type AuthExpired,
-  isPluginError,
-  type Permanent,
-  type RateLimited,
-  type Transient,
-  type Unknown,
-} from '@herald/plugin-sdk'
-
 export * from './fake_meta.js'
 
 /** The plugin error a promise rejects with (the SDK's check, under the name these tests use) */
