@@ -7,6 +7,25 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class AccountSecretSchema extends BaseModel {
+  static $columns = ['accessToken', 'createdAt', 'id', 'refreshToken', 'socialAccountId', 'updatedAt', 'version'] as const
+  $columns = AccountSecretSchema.$columns
+  @column()
+  declare accessToken: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare refreshToken: string | null
+  @column()
+  declare socialAccountId: number
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare version: number
+}
+
 export class AuditEventSchema extends BaseModel {
   static $columns = ['action', 'createdAt', 'id', 'meta', 'subjectId', 'subjectType', 'userId', 'workspaceId'] as const
   $columns = AuditEventSchema.$columns
@@ -26,6 +45,86 @@ export class AuditEventSchema extends BaseModel {
   declare userId: number | null
   @column()
   declare workspaceId: number | null
+}
+
+export class GenerationSchema extends BaseModel {
+  static $columns = ['costUsd', 'createdAt', 'error', 'finishedAt', 'id', 'inputTokens', 'kind', 'latencyMs', 'mediaAssetId', 'model', 'outputText', 'outputTokens', 'pluginId', 'prompt', 'purpose', 'status', 'userId', 'workspaceId'] as const
+  $columns = GenerationSchema.$columns
+  @column({ consume: (value) => Number(value) })
+  declare costUsd: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare error: string | null
+  @column.dateTime()
+  declare finishedAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: bigint | number
+  @column()
+  declare inputTokens: number
+  @column()
+  declare kind: 'text' | 'image'
+  @column()
+  declare latencyMs: number | null
+  @column()
+  declare mediaAssetId: number | null
+  @column()
+  declare model: string
+  @column()
+  declare outputText: string | null
+  @column()
+  declare outputTokens: number
+  @column()
+  declare pluginId: string
+  @column()
+  declare prompt: string
+  @column()
+  declare purpose: string
+  @column()
+  declare status: 'running' | 'succeeded' | 'failed' | 'cancelled'
+  @column()
+  declare userId: number | null
+  @column()
+  declare workspaceId: number
+}
+
+export class MediaAssetSchema extends BaseModel {
+  static $columns = ['altText', 'bytes', 'createdAt', 'createdById', 'height', 'id', 'mime', 'model', 'originalName', 'prompt', 'source', 'storageKey', 'storagePlugin', 'updatedAt', 'url', 'width', 'workspaceId'] as const
+  $columns = MediaAssetSchema.$columns
+  @column()
+  declare altText: string | null
+  @column()
+  declare bytes: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare createdById: number | null
+  @column()
+  declare height: number | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare mime: string
+  @column()
+  declare model: string | null
+  @column()
+  declare originalName: string | null
+  @column()
+  declare prompt: string | null
+  @column()
+  declare source: 'upload' | 'ai'
+  @column()
+  declare storageKey: string
+  @column()
+  declare storagePlugin: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare url: string
+  @column()
+  declare width: number | null
+  @column()
+  declare workspaceId: number
 }
 
 export class MembershipSchema extends BaseModel {
@@ -66,6 +165,130 @@ export class PluginSettingSchema extends BaseModel {
   declare value: string
 }
 
+export class PostMediaSchema extends BaseModel {
+  static $columns = ['id', 'mediaAssetId', 'position', 'postId'] as const
+  $columns = PostMediaSchema.$columns
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare mediaAssetId: number
+  @column()
+  declare position: number
+  @column()
+  declare postId: number
+}
+
+export class PostTargetSchema extends BaseModel {
+  static $columns = ['attemptCount', 'createdAt', 'dueAt', 'externalId', 'id', 'jobSeq', 'lastError', 'lastErrorDetail', 'lastErrorKind', 'overrideParts', 'pluginId', 'postId', 'preflight', 'preflightCheckedAt', 'publishedAt', 'publishedParts', 'socialAccountId', 'status', 'updatedAt', 'url', 'workspaceId'] as const
+  $columns = PostTargetSchema.$columns
+  @column()
+  declare attemptCount: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare dueAt: DateTime | null
+  @column()
+  declare externalId: string | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare jobSeq: number
+  @column()
+  declare lastError: string | null
+  @column()
+  declare lastErrorDetail: string | null
+  @column()
+  declare lastErrorKind: string | null
+  @column({ prepare: (value: object | null) => (value === null ? null : JSON.stringify(value)) })
+  declare overrideParts: import('#publishing/content').ContentPart[] | null
+  @column()
+  declare pluginId: string
+  @column()
+  declare postId: number
+  @column({ prepare: (value: object) => JSON.stringify(value) })
+  declare preflight: import('#publishing/preflight_types').PreflightIssue[]
+  @column.dateTime()
+  declare preflightCheckedAt: DateTime | null
+  @column.dateTime()
+  declare publishedAt: DateTime | null
+  @column({ prepare: (value: object) => JSON.stringify(value) })
+  declare publishedParts: import('@herald/plugin-sdk').PublishedPart[]
+  @column()
+  declare socialAccountId: number
+  @column()
+  declare status: import('#publishing/target_status').TargetStatus
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare url: string | null
+  @column()
+  declare workspaceId: number
+}
+
+export class PostSchema extends BaseModel {
+  static $columns = ['approvalComment', 'approvalDecidedAt', 'approvalDecidedById', 'approvalState', 'authorId', 'baseText', 'createdAt', 'id', 'scheduleTimezone', 'scheduledAt', 'status', 'submittedAt', 'updatedAt', 'workspaceId'] as const
+  $columns = PostSchema.$columns
+  @column()
+  declare approvalComment: string | null
+  @column.dateTime()
+  declare approvalDecidedAt: DateTime | null
+  @column()
+  declare approvalDecidedById: number | null
+  @column()
+  declare approvalState: 'none' | 'pending' | 'approved' | 'rejected'
+  @column()
+  declare authorId: number | null
+  @column()
+  declare baseText: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare scheduleTimezone: string | null
+  @column.dateTime()
+  declare scheduledAt: DateTime | null
+  @column()
+  declare status: import('#publishing/post_status').PostStatus
+  @column.dateTime()
+  declare submittedAt: DateTime | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare workspaceId: number
+}
+
+export class PublishAttemptSchema extends BaseModel {
+  static $columns = ['attemptNo', 'errorKind', 'finishedAt', 'httpStatus', 'id', 'leaseExpiresAt', 'message', 'outcome', 'postTargetId', 'requestSentAt', 'responseExcerpt', 'startedAt', 'workerId'] as const
+  $columns = PublishAttemptSchema.$columns
+  @column()
+  declare attemptNo: number
+  @column()
+  declare errorKind: string | null
+  @column.dateTime()
+  declare finishedAt: DateTime | null
+  @column()
+  declare httpStatus: number | null
+  @column({ isPrimary: true })
+  declare id: bigint | number
+  @column.dateTime()
+  declare leaseExpiresAt: DateTime
+  @column()
+  declare message: string | null
+  @column()
+  declare outcome: string | null
+  @column()
+  declare postTargetId: number
+  @column.dateTime()
+  declare requestSentAt: DateTime | null
+  @column()
+  declare responseExcerpt: string | null
+  @column.dateTime()
+  declare startedAt: DateTime
+  @column()
+  declare workerId: string | null
+}
+
 export class RateLimitSchema extends BaseModel {
   static $columns = ['expire', 'key', 'points'] as const
   $columns = RateLimitSchema.$columns
@@ -75,6 +298,47 @@ export class RateLimitSchema extends BaseModel {
   declare key: string
   @column()
   declare points: number
+}
+
+export class SocialAccountSchema extends BaseModel {
+  static $columns = ['avatarUrl', 'connectedAt', 'connectedById', 'createdAt', 'disconnectedAt', 'displayName', 'externalId', 'handle', 'id', 'lastRefreshedAt', 'meta', 'pluginId', 'scopes', 'status', 'statusReason', 'tokenExpiresAt', 'updatedAt', 'workspaceId'] as const
+  $columns = SocialAccountSchema.$columns
+  @column()
+  declare avatarUrl: string | null
+  @column.dateTime()
+  declare connectedAt: DateTime
+  @column()
+  declare connectedById: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare disconnectedAt: DateTime | null
+  @column()
+  declare displayName: string
+  @column()
+  declare externalId: string
+  @column()
+  declare handle: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column.dateTime()
+  declare lastRefreshedAt: DateTime | null
+  @column({ prepare: (value: object) => JSON.stringify(value) })
+  declare meta: Record<string, unknown>
+  @column()
+  declare pluginId: string
+  @column({ prepare: (value: string[]) => JSON.stringify(value) })
+  declare scopes: string[]
+  @column()
+  declare status: 'active' | 'needs_reconnect' | 'disabled'
+  @column()
+  declare statusReason: string | null
+  @column.dateTime()
+  declare tokenExpiresAt: DateTime | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare workspaceId: number
 }
 
 export class UserSchema extends BaseModel {

@@ -35,6 +35,12 @@ edge.global('workspaceSections', (workspace: Workspace): SidebarSection[] => {
   const base = `/w/${workspace.slug}`
   return [
     { key: 'dashboard', label: 'Dashboard', icon: 'dashboard', href: base },
+    { key: 'compose', label: 'Compose', icon: 'compose', href: `${base}/compose` },
+    { key: 'calendar', label: 'Calendar', icon: 'calendar', href: `${base}/calendar` },
+    { key: 'posts', label: 'Posts', icon: 'posts', href: `${base}/posts` },
+    { key: 'media', label: 'Media', icon: 'media', href: `${base}/media` },
+    { key: 'accounts', label: 'Accounts', icon: 'accounts', href: `${base}/accounts` },
+    { key: 'usage', label: 'AI usage', icon: 'usage', href: `${base}/usage` },
     { key: 'members', label: 'Members', icon: 'members', href: `${base}/members` },
     { key: 'settings', label: 'Settings', icon: 'settings', href: `${base}/settings` },
   ]

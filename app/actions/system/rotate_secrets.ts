@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import secrets, { type SecretsKeyring } from '#services/secrets'
 import { PluginSettingsStore } from '#plugin_host/settings_store'
+import { AccountTokens } from '#services/account_tokens'
 
 /** A column holding keyring ciphertexts, and the context each value is bound to */
 interface EncryptedColumn {
@@ -21,6 +22,16 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
     column: 'value',
     where: { is_secret: true },
     context: (row) => PluginSettingsStore.context(row.plugin_id, row.name),
+  },
+  {
+    table: 'account_secrets',
+    column: 'access_token',
+    context: (row) => AccountTokens.context(row.social_account_id, 'access_token'),
+  },
+  {
+    table: 'account_secrets',
+    column: 'refresh_token',
+    context: (row) => AccountTokens.context(row.social_account_id, 'refresh_token'),
   },
 ]
 
@@ -52,7 +63,8 @@ export class RotateSecrets {
         await db.transaction(async (trx) => {
           const row = await trx.from(target.table).where('id', id).forUpdate().first()
           if (!row) return
-          const value = row[target.column] as string
+          const value = row[target.column] as string | null
+          if (value === null) return
           if (!this.keyring.needsRotation(value)) {
             report.current++
             return
