@@ -48,10 +48,10 @@ const refreshQueues = new Map<number, Promise<unknown>>()
  */
 @inject()
 export class AccountTokens {
-  constructor(
-    private publishers: Publishers,
-    private keyring: SecretsKeyring = secrets
-  ) {}
+  /** The keyring ciphertexts are made with (tests swap it to exercise rotation) */
+  keyring: SecretsKeyring = secrets
+
+  constructor(private publishers: Publishers) {}
 
   /** The associated data a ciphertext is bound to */
   static context(accountId: number, column: Column) {
