@@ -141,7 +141,10 @@ export async function publish(
       )
       await input.beforeCreate?.()
       const id = await createTweet(ctx, accessToken, body)
-      const published = { externalId: id, url: postUrl(settings.publicUrl, input.account.handle, id) }
+      const published = {
+        externalId: id,
+        url: postUrl(settings.publicUrl, input.account.handle, id),
+      }
       done.push(published)
       await input.onPartPublished?.(published, index)
       ctx.logger.info({ part: index + 1, of: parts.length, id }, 'x: post created')
