@@ -4,6 +4,20 @@ type ParamValue = string | number | bigint | boolean
 
 export type ScannedRoutes = {
   ALL: {
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reject': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -39,6 +53,10 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   GET: {
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -59,6 +77,10 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   HEAD: {
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -79,6 +101,12 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   POST: {
+    'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reject': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'setup.store': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
@@ -93,6 +121,8 @@ export type ScannedRoutes = {
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   PUT: {
+    'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -101,6 +131,8 @@ export type ScannedRoutes = {
     'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   DELETE: {
+    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
