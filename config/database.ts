@@ -13,7 +13,7 @@ const dbConfig = defineConfig({
     postgres: {
       client: 'pg',
       connection: databaseServer.connection,
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: Number(process.env.DB_POOL_MAX ?? 10) },
       migrations: {
         naturalSort: true,
         paths: ['database/migrations'],

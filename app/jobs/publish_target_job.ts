@@ -10,6 +10,9 @@ export interface PublishTargetPayload {
 
 const definitions = new Map<string, JobDefinition<PublishTargetPayload>>()
 
+/** The action, imported once on the first job (it pulls in the whole publishing layer) */
+let actionModule: Promise<typeof import('#actions/publishing/publish_target')> | undefined
+
 /**
  * Publishes one post target (app/actions/publishing/publish_target.ts), on the
  * queue of its network. BullMQ never retries it (attempts: 1): retries are new
@@ -24,7 +27,8 @@ export function publishTargetJob(pluginId: string): JobDefinition<PublishTargetP
       queue: publishQueueName(pluginId),
       options: { attempts: 1 },
       handler: async (payload, { worker }) => {
-        const { PublishTarget } = await import('#actions/publishing/publish_target')
+        const { PublishTarget } = await (actionModule ??=
+          import('#actions/publishing/publish_target'))
         const action = await app.container.make(PublishTarget)
         return action.execute(payload, worker.id)
       },

@@ -81,6 +81,8 @@ export interface CallOptions {
   signal?: AbortSignal
   /** Deadline of the whole call, in ms (default from config). */
   timeoutMs?: number
+  /** Accept stored settings this old (hot paths); 0 reads them now (default) */
+  settingsMaxAgeMs?: number
 }
 
 /**
@@ -112,7 +114,9 @@ export class PluginContextFactory {
     plugin: LoadedPlugin,
     call: CallOptions = {}
   ): Promise<PluginContext<S>> {
-    const settings = await this.#store.resolve(plugin.manifest)
+    const settings = await this.#store.resolve(plugin.manifest, {
+      maxAgeMs: call.settingsMaxAgeMs,
+    })
     if (!settings.configured) {
       throw new PluginNotConfiguredError(
         plugin.id,

@@ -87,10 +87,13 @@ function lastFour(value: SettingValue | undefined): string | undefined {
 /**
  * Plugin settings, resolved in this order: the environment variable named in the manifest, then the
  * value an admin saved (table `plugin_settings`, secrets encrypted), then `config/plugins.ts` settings,
- * then the manifest default. No cache: every plugin call reads the current values, in every process.
+ * then the manifest default. No cache by default: every plugin call reads the current values, in
+ * every process. Hot paths (a burst of publishes) may accept rows up to `maxAgeMs` old; a save in this
+ * process drops them at once.
  */
 export class PluginSettingsStore {
   readonly #keyring: SecretsKeyring
+  readonly #rows = new Map<string, { at: number; rows: Promise<PluginSetting[]> }>()
   readonly #env: Record<string, string | undefined>
   readonly #config: Readonly<Record<string, Readonly<Record<string, SettingValue>>>>
 
@@ -108,8 +111,11 @@ export class PluginSettingsStore {
     return `plugin:${pluginId}:${name}`
   }
 
-  async resolve(manifest: PluginManifest): Promise<ResolvedSettings> {
-    const rows = await PluginSetting.query().where('plugin_id', manifest.id)
+  async resolve(
+    manifest: PluginManifest,
+    options: { maxAgeMs?: number } = {}
+  ): Promise<ResolvedSettings> {
+    const rows = await this.#storedRows(manifest.id, options.maxAgeMs ?? 0)
     const stored = new Map(rows.map((row) => [row.name, row]))
     const fields = manifest.settings.map((field) =>
       this.#resolveField(manifest.id, field, stored.get(field.name))
@@ -123,6 +129,15 @@ export class PluginSettingsStore {
       .filter((setting) => setting.field.secret && setting.value !== undefined)
       .map((setting) => String(setting.value))
     return { values, fields, missing, configured: missing.length === 0, secrets }
+  }
+
+  #storedRows(pluginId: string, maxAgeMs: number): Promise<PluginSetting[]> {
+    const cached = this.#rows.get(pluginId)
+    if (maxAgeMs > 0 && cached && Date.now() - cached.at < maxAgeMs) return cached.rows
+    const rows = PluginSetting.query().where('plugin_id', pluginId).exec()
+    this.#rows.set(pluginId, { at: Date.now(), rows })
+    rows.catch(() => this.#rows.delete(pluginId))
+    return rows
   }
 
   #resolveField(pluginId: string, field: SettingField, row?: PluginSetting): ResolvedSetting {
@@ -169,6 +184,7 @@ export class PluginSettingsStore {
   async save(manifest: PluginManifest, changes: SettingChanges, actorId?: number) {
     const pluginId = manifest.id
     const byName = new Map(manifest.settings.map((field) => [field.name, field]))
+    this.#rows.delete(pluginId)
     await db.transaction(async (trx) => {
       for (const name of changes.clear) {
         await PluginSetting.query({ client: trx })
@@ -194,5 +210,6 @@ export class PluginSettingsStore {
         )
       }
     })
+    this.#rows.delete(pluginId)
   }
 }

@@ -1,149 +1,197 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { StrictValues } from '@adonisjs/lucid/types/querybuilder'
 import type { PublishedPart } from '@herald/plugin-sdk'
 import publishingConfig from '#config/publishing'
 import { rollUpPostStatus, type ApprovalState } from '#publishing/post_status'
 import type { Outcome } from '#publishing/outcome'
 import type { TargetStatus } from '#publishing/target_status'
+import type { ContentPart } from '#publishing/content'
 
 /**
- * The database side of the publishing pipeline: every transition is one short
- * transaction with a conditional UPDATE, so two workers (or a worker and the
- * reconciler) can never both win. Lock order everywhere: the post row first,
- * then its targets, so concurrent transitions of one post queue up instead of
- * deadlocking, and each recomputes the post's roll-up status last.
+ * The database side of the publishing pipeline. Every transition is a
+ * conditional UPDATE, so two workers (or a worker and the reconciler, or a
+ * person) can never both win; the claim is a single statement.
+ *
+ * Lock order everywhere: target rows first (by id), then their attempt, then
+ * the post row, whose roll-up status is recomputed last. Keeping one order
+ * means concurrent transitions queue up instead of deadlocking.
  */
 
+/** What a publish needs, read by the claim itself (one round trip for all of it) */
+export interface ClaimedTarget {
+  workspaceId: number
+  socialAccountId: number
+  pluginId: string
+  overrideParts: ContentPart[] | null
+  publishedParts: PublishedPart[]
+  baseText: string
+  mediaIds: number[]
+  /** The account's token ciphertexts, as stored */
+  secret: { accessToken: string; refreshToken: string | null; version: number } | null
+}
+
 export type ClaimResult =
-  | { kind: 'claimed'; targetId: number; postId: number; attemptId: number; attemptNo: number }
+  | {
+      kind: 'claimed'
+      targetId: number
+      postId: number
+      attemptId: number
+      attemptNo: number
+      target: ClaimedTarget
+    }
   | { kind: 'skipped'; reason: string }
   | { kind: 'settled'; status: TargetStatus; message: string }
 
-/** Locks the post of a target; returns its id, or undefined when the target is gone */
-export async function lockPostOfTarget(trx: TransactionClientContract, targetId: number) {
-  const row = await trx
-    .from('posts')
-    .whereIn('id', (query) => query.from('post_targets').where('id', targetId).select('post_id'))
-    .forUpdate()
-    .select('id')
-    .first()
-  return row?.id as number | undefined
-}
-
-/** Recomputes and stores a post's roll-up status (call with the post row locked) */
+/**
+ * Recomputes and stores a post's roll-up status. Takes the post's row lock,
+ * so call it last in a transaction (after the targets changed).
+ */
 export async function rollUpPost(trx: TransactionClientContract, postId: number) {
-  const post = await trx.from('posts').where('id', postId).select('approval_state').first()
+  const post = await trx
+    .from('posts')
+    .where('id', postId)
+    .forUpdate()
+    .select('approval_state', 'status')
+    .first()
   if (!post) return
   const statuses = await trx.from('post_targets').where('post_id', postId).select('status')
   const status = rollUpPostStatus(
     statuses.map((row) => row.status as TargetStatus),
     post.approval_state as ApprovalState
   )
-  await trx.from('posts').where('id', postId).update({ status, updated_at: new Date() })
+  if (status !== post.status) {
+    await trx.from('posts').where('id', postId).update({ status, updated_at: new Date() })
+  }
+}
+
+/** Recomputes a post's roll-up status in a transaction of its own */
+export function rollUpPostNow(postId: number) {
+  return db.transaction((trx) => rollUpPost(trx, postId))
 }
 
 /**
- * The claim: one conditional UPDATE moves the target to `publishing` when its
- * job is current, it is waiting, its post may go out, its account works, it is
- * within the missed window and no pre-flight check blocks it; then an attempt
- * opens with a lease. Otherwise the target settles where it belongs (held,
- * missed, needs_reconnect, failed) or the job was stale and does nothing.
+ * The claim, in one statement: the target moves to `publishing` when its job
+ * is current, it is waiting, its post may go out, its account works, it is
+ * within the missed window and no pre-flight check blocks it; an attempt
+ * opens with a lease; the post's status becomes `publishing` (its roll-up
+ * while a target is in flight). Otherwise the target settles where it
+ * belongs (held, missed, needs_reconnect, failed), or the job was stale and
+ * does nothing.
  */
 export async function claimTarget(
   targetId: number,
   seq: number,
   workerId: string
 ): Promise<ClaimResult> {
-  return db.transaction(async (trx) => {
-    const postId = await lockPostOfTarget(trx, targetId)
-    if (postId === undefined) return { kind: 'skipped', reason: 'the target no longer exists' }
-
-    const claimed = await trx.rawQuery(
-      `UPDATE post_targets t
-          SET status = 'publishing', attempt_count = t.attempt_count + 1, updated_at = now()
-         FROM posts p, social_accounts a
-        WHERE t.id = ? AND t.job_seq = ? AND t.status IN ('scheduled', 'queued', 'retrying')
-          AND p.id = t.post_id AND a.id = t.social_account_id
-          AND p.approval_state IN ('none', 'approved')
-          AND (p.scheduled_at IS NULL OR p.scheduled_at > now() - (? * interval '1 millisecond'))
-          AND a.status = 'active'
-          AND NOT t.preflight @> '[{"blocking": true}]'
-      RETURNING t.attempt_count`,
-      [targetId, seq, publishingConfig.missedWindowMs]
-    )
-    if (claimed.rows.length === 1) {
-      const attemptNo = claimed.rows[0].attempt_count as number
-      const [attempt] = await trx
-        .table('publish_attempts')
-        .insert({
-          post_target_id: targetId,
-          attempt_no: attemptNo,
-          worker_id: workerId,
-          started_at: new Date(),
-          lease_expires_at: new Date(Date.now() + publishingConfig.leaseMs),
-        })
-        .returning('id')
-      await rollUpPost(trx, postId)
-      return {
-        kind: 'claimed',
-        targetId,
-        postId,
-        attemptId: Number(attempt.id),
-        attemptNo,
-      }
+  const claimed = await db.rawQuery(
+    `WITH target AS (
+        UPDATE post_targets t
+           SET status = 'publishing', attempt_count = t.attempt_count + 1, updated_at = now()
+          FROM posts p, social_accounts a
+         WHERE t.id = ? AND t.job_seq = ? AND t.status IN ('scheduled', 'queued', 'retrying')
+           AND p.id = t.post_id AND a.id = t.social_account_id
+           AND p.approval_state IN ('none', 'approved')
+           AND (p.scheduled_at IS NULL OR p.scheduled_at > now() - (? * interval '1 millisecond'))
+           AND a.status = 'active'
+           AND NOT t.preflight @> '[{"blocking": true}]'
+     RETURNING t.id, t.attempt_count, t.post_id, t.workspace_id, t.social_account_id, t.plugin_id,
+               t.override_parts, t.published_parts
+     ), attempt AS (
+        INSERT INTO publish_attempts (post_target_id, attempt_no, worker_id, started_at, lease_expires_at)
+        SELECT id, attempt_count, ?, now(), now() + (? * interval '1 millisecond') FROM target
+     RETURNING id, attempt_no
+     ), post AS (
+        UPDATE posts SET status = 'publishing', updated_at = now()
+         WHERE id = (SELECT post_id FROM target) AND status <> 'publishing'
+     )
+     SELECT attempt.id AS attempt_id, attempt.attempt_no, target.*, p.base_text,
+            COALESCE((SELECT json_agg(media_asset_id ORDER BY position) FROM post_media
+                       WHERE post_id = target.post_id), '[]') AS media_ids,
+            s.access_token, s.refresh_token, s.version AS secret_version
+       FROM attempt, target
+       JOIN posts p ON p.id = target.post_id
+       LEFT JOIN account_secrets s ON s.social_account_id = target.social_account_id`,
+    [targetId, seq, publishingConfig.missedWindowMs, workerId, publishingConfig.leaseMs]
+  )
+  const row = claimed.rows[0]
+  if (row) {
+    return {
+      kind: 'claimed',
+      targetId,
+      postId: row.post_id,
+      attemptId: Number(row.attempt_id),
+      attemptNo: row.attempt_no,
+      target: {
+        workspaceId: row.workspace_id,
+        socialAccountId: row.social_account_id,
+        pluginId: row.plugin_id,
+        overrideParts: row.override_parts,
+        publishedParts: row.published_parts,
+        baseText: row.base_text,
+        mediaIds: row.media_ids,
+        secret: row.access_token
+          ? {
+              accessToken: row.access_token,
+              refreshToken: row.refresh_token,
+              version: row.secret_version,
+            }
+          : null,
+      },
     }
-    return settleUnclaimable(trx, targetId, seq, postId)
-  })
+  }
+  return db.transaction((trx) => settleUnclaimable(trx, targetId, seq))
 }
 
 async function settleUnclaimable(
   trx: TransactionClientContract,
   targetId: number,
-  seq: number,
-  postId: number
+  seq: number
 ): Promise<ClaimResult> {
-  const row = await trx
-    .from('post_targets as t')
-    .join('posts as p', 'p.id', 't.post_id')
-    .join('social_accounts as a', 'a.id', 't.social_account_id')
-    .where('t.id', targetId)
-    .select(
-      't.status',
-      't.job_seq',
-      't.preflight',
-      'p.approval_state',
-      'p.scheduled_at',
-      'a.status as account_status',
-      'a.status_reason'
-    )
+  const target = await trx
+    .from('post_targets')
+    .where('id', targetId)
+    .forUpdate()
+    .select('status', 'job_seq', 'preflight', 'post_id', 'social_account_id')
     .first()
-  if (!row || row.job_seq !== seq)
+  if (!target || target.job_seq !== seq) {
     return { kind: 'skipped', reason: 'a newer job replaced this one' }
-  if (!['scheduled', 'queued', 'retrying'].includes(row.status)) {
-    return { kind: 'skipped', reason: `the target is ${row.status}` }
   }
+  if (!['scheduled', 'queued', 'retrying'].includes(target.status)) {
+    return { kind: 'skipped', reason: `the target is ${target.status}` }
+  }
+  const post = await trx
+    .from('posts')
+    .where('id', target.post_id)
+    .select('approval_state', 'scheduled_at')
+    .first()
+  const account = await trx
+    .from('social_accounts')
+    .where('id', target.social_account_id)
+    .select('status', 'status_reason')
+    .first()
 
   let status: TargetStatus
   let message: string
-  const scheduledAt = row.scheduled_at as Date | null
-  const blocking = (row.preflight as { blocking: boolean; message: string }[]).filter(
+  const scheduledAt = post?.scheduled_at as Date | null
+  const blocking = (target.preflight as { blocking: boolean; message: string }[]).filter(
     (issue) => issue.blocking
   )
   if (scheduledAt && scheduledAt.getTime() < Date.now() - publishingConfig.missedWindowMs) {
     status = 'missed'
     message = missedMessage()
-  } else if (row.approval_state === 'pending' || row.approval_state === 'rejected') {
+  } else if (post?.approval_state === 'pending' || post?.approval_state === 'rejected') {
     status = 'held'
     message =
-      row.approval_state === 'rejected'
+      post.approval_state === 'rejected'
         ? 'Held: the post was rejected and needs changes and a new approval.'
         : 'Held: it was due while still awaiting approval. It goes out as soon as it is approved.'
-  } else if (row.account_status === 'needs_reconnect') {
+  } else if (account?.status === 'needs_reconnect') {
     status = 'needs_reconnect'
     message =
-      row.status_reason ??
+      account.status_reason ??
       'The account needs to be reconnected. Reconnect it on the Accounts page, then retry.'
-  } else if (row.account_status === 'disabled') {
+  } else if (account?.status === 'disabled') {
     status = 'failed'
     message = 'The account was disconnected from this workspace, so nothing was sent.'
   } else if (blocking.length > 0) {
@@ -156,9 +204,8 @@ async function settleUnclaimable(
   await trx
     .from('post_targets')
     .where('id', targetId)
-    .where('job_seq', seq)
     .update({ status, last_error: message, last_error_kind: status, updated_at: new Date() })
-  await rollUpPost(trx, postId)
+  await rollUpPost(trx, target.post_id)
   return { kind: 'settled', status, message }
 }
 
@@ -233,90 +280,89 @@ export interface FollowUp {
 }
 
 /**
- * Closes an attempt with its outcome and moves the target. Conditional: the
- * target must still be on this attempt (publishing, or made unknown by the
- * reconciler meanwhile, which a definite answer overrides). Returns undefined
- * when the reconciler already took the target elsewhere.
+ * Closes an attempt with its outcome and moves the target, in one statement.
+ * Conditional: the target must still be on this attempt (publishing, or made
+ * unknown by the reconciler meanwhile, which a definite answer overrides).
+ * Returns undefined when the reconciler already took the target elsewhere.
  */
 export async function recordOutcome(
   claim: { targetId: number; attemptId: number; attemptNo: number },
-  outcome: Outcome,
-  excerpt?: string
+  outcome: Outcome
 ): Promise<FollowUp | undefined> {
+  const published = outcome.status === 'published'
+  const retrying = outcome.status === 'retrying'
+  const failure = published
+    ? { message: null, detail: null, kind: null }
+    : { message: outcome.message, detail: outcome.detail ?? null, kind: outcome.errorKind }
+  const parts = outcome.parts ? JSON.stringify(outcome.parts) : null
+  const first = outcome.parts?.[0]
+  const attemptOutcome =
+    retrying && outcome.reason === 'rate_limited' ? 'rate_limited' : outcome.status
+
   return db.transaction(async (trx) => {
-    const postId = await lockPostOfTarget(trx, claim.targetId)
-    if (postId === undefined) return undefined
-    const target = await trx
-      .from('post_targets')
-      .where('id', claim.targetId)
-      .forUpdate()
-      .select('status', 'attempt_count', 'job_seq', 'plugin_id', 'published_parts', 'external_id')
-      .first()
-    const current =
-      target &&
-      target.attempt_count === claim.attemptNo &&
-      (target.status === 'publishing' ||
-        (target.status === 'unknown' && outcome.status !== 'unknown'))
-    if (!current) return undefined
-
-    const now = new Date()
-    const attemptOutcome =
-      outcome.status === 'retrying' && outcome.reason === 'rate_limited'
-        ? 'rate_limited'
-        : outcome.status
-    await trx
-      .from('publish_attempts')
-      .where('id', claim.attemptId)
-      .update({
-        finished_at: now,
-        outcome: attemptOutcome,
-        error_kind: outcome.status === 'published' ? null : outcome.errorKind,
-        message: outcome.status === 'published' ? null : outcome.message,
-        response_excerpt: excerpt ?? (outcome.status === 'published' ? null : outcome.detail),
-      })
-
-    const parts = outcome.parts ?? (target.published_parts as PublishedPart[])
-    const changes: Record<string, unknown> = {
-      status: outcome.status,
-      published_parts: JSON.stringify(parts),
-      updated_at: now,
-    }
+    const updated = await trx.rawQuery(
+      `WITH target AS (
+          UPDATE post_targets SET
+                 status = ?,
+                 published_parts = COALESCE(?::jsonb, published_parts),
+                 external_id = CASE WHEN ? THEN ? ELSE COALESCE(external_id, ?) END,
+                 url = CASE WHEN ? THEN ? ELSE COALESCE(url, ?) END,
+                 published_at = CASE WHEN ? THEN now() ELSE published_at END,
+                 last_error = ?, last_error_detail = ?, last_error_kind = ?,
+                 due_at = CASE WHEN ? THEN ?::timestamptz ELSE due_at END,
+                 job_seq = job_seq + CASE WHEN ? THEN 1 ELSE 0 END,
+                 updated_at = now()
+           WHERE id = ? AND attempt_count = ?
+             AND (status = 'publishing' OR (status = 'unknown' AND ?::text <> 'unknown'))
+       RETURNING post_id, job_seq, plugin_id
+       ), attempt AS (
+          UPDATE publish_attempts
+             SET finished_at = now(), outcome = ?, error_kind = ?, message = ?, response_excerpt = ?
+           WHERE id = ? AND EXISTS (SELECT 1 FROM target)
+       )
+       SELECT * FROM target`,
+      [
+        outcome.status,
+        parts,
+        published,
+        published ? outcome.externalId : null,
+        first?.externalId ?? null,
+        published,
+        published ? outcome.url : null,
+        first?.url ?? null,
+        published,
+        failure.message,
+        failure.detail,
+        failure.kind,
+        retrying,
+        retrying ? outcome.dueAt : null,
+        retrying,
+        claim.targetId,
+        claim.attemptNo,
+        outcome.status,
+        attemptOutcome,
+        failure.kind,
+        failure.message,
+        failure.detail,
+        claim.attemptId,
+        // Lucid's binding type omits null, which knex and pg send as NULL.
+      ] as unknown as StrictValues[]
+    )
+    const target = updated.rows[0]
+    if (!target) return undefined
+    await rollUpPost(trx, target.post_id)
     const followUp: FollowUp = {}
-    if (outcome.status === 'published') {
-      Object.assign(changes, {
-        external_id: outcome.externalId,
-        url: outcome.url,
-        published_at: now,
-        last_error: null,
-        last_error_detail: null,
-        last_error_kind: null,
-      })
-    } else {
-      Object.assign(changes, {
-        last_error: outcome.message,
-        last_error_detail: outcome.detail ?? null,
-        last_error_kind: outcome.errorKind,
-      })
-      if (parts.length > 0 && !target.external_id) {
-        changes.external_id = parts[0].externalId
-        changes.url = parts[0].url ?? null
-      }
-    }
     if (outcome.status === 'retrying') {
-      const jobSeq = (target.job_seq as number) + 1
-      Object.assign(changes, { due_at: outcome.dueAt, job_seq: jobSeq })
       followUp.retry = {
         id: claim.targetId,
         pluginId: target.plugin_id,
-        jobSeq,
+        jobSeq: target.job_seq,
         dueAt: outcome.dueAt,
       }
     }
     if (outcome.status === 'unknown') {
       followUp.resolveUnknown = { targetId: claim.targetId, attemptNo: claim.attemptNo }
     }
-    await trx.from('post_targets').where('id', claim.targetId).update(changes)
-    await rollUpPost(trx, postId)
     return followUp
   })
 }
@@ -333,13 +379,11 @@ export async function resolveUnknownAsFound(
   complete: boolean
 ): Promise<FollowUp | undefined> {
   return db.transaction(async (trx) => {
-    const postId = await lockPostOfTarget(trx, targetId)
-    if (postId === undefined) return undefined
     const target = await trx
       .from('post_targets')
       .where({ id: targetId, status: 'unknown', attempt_count: attemptCount })
       .forUpdate()
-      .select('job_seq', 'plugin_id')
+      .select('job_seq', 'plugin_id', 'post_id')
       .first()
     if (!target) return undefined
     const now = new Date()
@@ -375,7 +419,7 @@ export async function resolveUnknownAsFound(
       .where('post_target_id', targetId)
       .where('attempt_no', attemptCount)
       .update({ message: 'Reconciled: the post was found live on the network.' })
-    await rollUpPost(trx, postId)
+    await rollUpPost(trx, target.post_id)
     return followUp
   })
 }

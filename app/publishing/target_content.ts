@@ -11,13 +11,18 @@ export async function partsOfTarget(target: {
   overrideParts: ContentPart[] | null
 }): Promise<ContentPart[]> {
   if (target.overrideParts && target.overrideParts.length > 0) return target.overrideParts
-  const post = await db.from('posts').where('id', target.postId).select('base_text').firstOrFail()
-  const media = await db
-    .from('post_media')
-    .where('post_id', target.postId)
-    .orderBy('position')
-    .select('media_asset_id')
-  return [{ text: post.base_text, mediaIds: media.map((row) => row.media_asset_id as number) }]
+  const post = await db
+    .from('posts')
+    .where('id', target.postId)
+    .select(
+      'base_text',
+      db.raw(
+        `COALESCE((SELECT json_agg(media_asset_id ORDER BY position) FROM post_media
+                    WHERE post_id = posts.id), '[]') AS media_ids`
+      )
+    )
+    .firstOrFail()
+  return [{ text: post.base_text, mediaIds: post.media_ids as number[] }]
 }
 
 /** The media assets the parts name, from the workspace only, by id */

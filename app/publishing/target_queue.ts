@@ -23,17 +23,30 @@ const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'wai
  */
 export class TargetQueue {
   async enqueue(targets: readonly QueuedTarget[]) {
+    const byPlugin = new Map<string, QueuedTarget[]>()
     for (const target of targets) {
+      byPlugin.set(target.pluginId, [...(byPlugin.get(target.pluginId) ?? []), target])
+    }
+    for (const [pluginId, batch] of byPlugin) {
+      const definition = publishTargetJob(pluginId)
       try {
-        await publishTargetJob(target.pluginId).schedule(
-          target.dueAt,
-          { targetId: target.id, seq: target.jobSeq },
-          { jobId: publishJobId(target.id, target.jobSeq) }
+        // One round trip per network, however many targets (a burst of 1,000 due together).
+        const queue = await appQueues().getQueue(definition.queue)
+        await queue.addBulk(
+          batch.map((target) => ({
+            name: definition.name,
+            data: { targetId: target.id, seq: target.jobSeq },
+            opts: {
+              ...definition.options,
+              jobId: publishJobId(target.id, target.jobSeq),
+              delay: Math.max(0, Math.round(target.dueAt.getTime() - Date.now())) || undefined,
+            },
+          }))
         )
       } catch (error) {
         logger.error(
-          { err: error, targetId: target.id },
-          'could not add the publish job; the reconciler will add it'
+          { err: error, targets: batch.map((target) => target.id) },
+          'could not add the publish jobs; the reconciler will add them'
         )
       }
     }

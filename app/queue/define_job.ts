@@ -82,6 +82,14 @@ export interface JobDefinition<Payload> extends Readonly<JobSpec<Payload>> {
 
 const NAME = /^[a-z][a-z0-9_]*$/
 
+/**
+ * The app's queue registry, imported on first dispatch (it imports the job
+ * registry, which imports the definitions: a static import would be a cycle).
+ * Kept once loaded: a dynamic import costs a trip through the module loader.
+ */
+let queuesModule: Promise<typeof import('#queue/queues')> | undefined
+const appQueuesOf = async () => (await (queuesModule ??= import('#queue/queues'))).appQueues()
+
 export function defineJob<Payload = Record<string, never>>(
   spec: JobSpec<Payload>
 ): JobDefinition<Payload> {
@@ -95,12 +103,10 @@ export function defineJob<Payload = Record<string, never>>(
     ...spec,
     options: spec.options ?? {},
     async dispatch(payload, options) {
-      const { appQueues } = await import('#queue/queues')
-      return appQueues().dispatch(definition, payload, options)
+      return (await appQueuesOf()).dispatch(definition, payload, options)
     },
     async schedule(at, payload, options) {
-      const { appQueues } = await import('#queue/queues')
-      return appQueues().schedule(definition, at, payload, options)
+      return (await appQueuesOf()).schedule(definition, at, payload, options)
     },
   }
   return Object.freeze(definition)

@@ -27,6 +27,8 @@ export interface FreshOptions {
   rejected?: string
   /** Refresh when the expiry is closer than this (default REFRESH_MARGIN_MS) */
   marginMs?: number
+  /** The account's secrets row as just read elsewhere (the pipeline's claim), to skip a read */
+  stored?: Pick<AccountSecret, 'accessToken' | 'refreshToken' | 'version'> | null
 }
 
 type Column = 'access_token' | 'refresh_token'
@@ -119,7 +121,17 @@ export class AccountTokens {
    * A refresh the platform refuses for good marks the account `needs_reconnect`
    * and throws AuthExpired; a temporary failure throws the plugin's error.
    */
-  fresh(account: SocialAccount, options: FreshOptions = {}): Promise<StoredTokens> {
+  async fresh(account: SocialAccount, options: FreshOptions = {}): Promise<StoredTokens> {
+    // Tokens good to use need no lock (an expiry only ever moves forward, so a stale model errs
+    // towards the locked path, which reads everything again).
+    const stored = options.stored
+      ? this.#decrypt(account, options.stored)
+      : await this.read(account)
+    if (stored && !this.#due(stored, options)) return stored
+    return this.#queued(account, options)
+  }
+
+  #queued(account: SocialAccount, options: FreshOptions): Promise<StoredTokens> {
     const previous = refreshQueues.get(account.id) ?? Promise.resolve()
     const mine = previous.then(() => this.#fresh(account, options))
     const settled = mine.catch(() => {})
@@ -185,7 +197,10 @@ export class AccountTokens {
     return tokens.expiresAt.getTime() - Date.now() < (options.marginMs ?? REFRESH_MARGIN_MS)
   }
 
-  #decrypt(account: SocialAccount, row: AccountSecret): StoredTokens {
+  #decrypt(
+    account: SocialAccount,
+    row: Pick<AccountSecret, 'accessToken' | 'refreshToken' | 'version'>
+  ): StoredTokens {
     const tokens: StoredTokens = {
       accessToken: this.keyring.decrypt(
         row.accessToken,

@@ -314,7 +314,8 @@ export class ComposePost {
   }
 }
 
-/** The post, locked for this transaction (lock order: post first, then its targets) */
+/** The post, locked for this transaction after its targets (the pipeline's lock order) */
 async function lockPost(trx: TransactionClientContract, id: number) {
+  await trx.from('post_targets').where('post_id', id).orderBy('id').forUpdate().select('id')
   return Post.query({ client: trx }).where('id', id).forUpdate().firstOrFail()
 }

@@ -20,9 +20,9 @@ export interface Transition {
 export class TransitionRefused extends Error {}
 
 /**
- * Runs a change of a post's publishing state the pipeline's way: the post row
- * locked first (then its targets), the roll-up status recomputed, the jobs
- * added only after the commit. Throw TransitionRefused to refuse in words.
+ * Runs a change of a post's publishing state the pipeline's way: its targets
+ * then the post locked (the pipeline's lock order), the roll-up status
+ * recomputed, the jobs added only after the commit. Throw TransitionRefused to refuse in words.
  */
 export async function transitionPost<T>(
   postId: number,
@@ -30,8 +30,12 @@ export async function transitionPost<T>(
 ): Promise<T> {
   const toEnqueue: QueuedTarget[] = []
   const result = await db.transaction(async (trx) => {
+    // Lock order of the pipeline: the targets (by id), then the post.
+    const targets = await PostTarget.query({ client: trx })
+      .where('post_id', postId)
+      .orderBy('id')
+      .forUpdate()
     const post = await Post.query({ client: trx }).where('id', postId).forUpdate().firstOrFail()
-    const targets = await PostTarget.query({ client: trx }).where('post_id', postId).forUpdate()
     const value = await change({
       trx,
       post,

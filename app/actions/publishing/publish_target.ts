@@ -1,5 +1,7 @@
 import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
+import db from '@adonisjs/lucid/services/db'
+import { ResolveUnknownTarget } from '#actions/publishing/resolve_unknown_target'
 import {
   isPluginError,
   Permanent,
@@ -11,7 +13,6 @@ import {
   type TokenSet,
 } from '@herald/plugin-sdk'
 import publishingConfig from '#config/publishing'
-import PostTarget from '#models/post_target'
 import SocialAccount from '#models/social_account'
 import { Publishers, type PublisherEntry } from '#plugin_host/publishers'
 import { redact } from '#plugin_host/context_factory'
@@ -20,7 +21,7 @@ import { MediaFiles } from '#services/media_files'
 import { MarkAccountNeedsReconnect } from '#actions/accounts/mark_account_needs_reconnect'
 import { TargetQueue } from '#publishing/target_queue'
 import { outcomeOfError, type Outcome } from '#publishing/outcome'
-import { mediaOfParts, partsOfTarget } from '#publishing/target_content'
+import { mediaOfParts } from '#publishing/target_content'
 import {
   claimTarget,
   markRequestSent,
@@ -28,6 +29,8 @@ import {
   renewLease,
   savePublishedPart,
   transientFailures,
+  type ClaimResult,
+  type ClaimedTarget,
   type FollowUp,
 } from '#publishing/pipeline_store'
 import type { PublishTargetPayload } from '#jobs/publish_target_job'
@@ -39,7 +42,7 @@ class LeaseLost extends Error {
   }
 }
 
-type Claimed = { targetId: number; attemptId: number; attemptNo: number }
+type Claimed = Extract<ClaimResult, { kind: 'claimed' }>
 
 /**
  * The worker's side of publishing one target (docs/architecture.md §4): claim
@@ -91,7 +94,7 @@ export class PublishTarget {
   }
 
   async #publish(claim: Claimed, exposeSecrets: (values: string[]) => void): Promise<Outcome> {
-    const target = await PostTarget.findOrFail(claim.targetId)
+    const target = claim.target
     const account = await SocialAccount.findOrFail(target.socialAccountId)
     const entry = this.publishers.get(target.pluginId)
     const parts = await this.#parts(target)
@@ -106,7 +109,7 @@ export class PublishTarget {
       )
     }
 
-    let tokens: TokenSet = await this.tokens.fresh(account)
+    let tokens: TokenSet = await this.tokens.fresh(account, { stored: target.secret })
     exposeSecrets([tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[])
     let resumeFrom = target.publishedParts
     try {
@@ -130,29 +133,32 @@ export class PublishTarget {
     claim: Claimed,
     resumeFrom: PublishedPart[]
   ): Promise<PublishResult> {
-    return this.publishers
-      .context(entry, { timeoutMs: publishingConfig.callTimeoutMs })
-      .then((ctx) =>
-        entry.publisher.publish(ctx, {
-          account: profileOf(account),
-          tokens,
-          parts,
-          idempotencyKey: `herald-${claim.targetId}-${claim.attemptNo}`,
-          resumeFrom: resumeFrom.length > 0 ? resumeFrom : undefined,
-          beforeCreate: async () => {
-            if (!(await markRequestSent(claim.attemptId))) throw new LeaseLost()
-          },
-          onPartPublished: (part, index) =>
-            savePublishedPart(claim.targetId, part, index).catch((error) => {
-              logger.error({ err: error, targetId: claim.targetId }, 'could not save a thread part')
-            }),
-        })
-      )
+    // Settings may be a second old here: a burst of publishes reads them once.
+    const call = { timeoutMs: publishingConfig.callTimeoutMs, settingsMaxAgeMs: 1000 }
+    return this.publishers.context(entry, call).then((ctx) =>
+      entry.publisher.publish(ctx, {
+        account: profileOf(account),
+        tokens,
+        parts,
+        idempotencyKey: `herald-${claim.targetId}-${claim.attemptNo}`,
+        resumeFrom: resumeFrom.length > 0 ? resumeFrom : undefined,
+        beforeCreate: async () => {
+          if (!(await markRequestSent(claim.attemptId))) throw new LeaseLost()
+        },
+        onPartPublished: (part, index) =>
+          savePublishedPart(claim.targetId, part, index).catch((error) => {
+            logger.error({ err: error, targetId: claim.targetId }, 'could not save a thread part')
+          }),
+      })
+    )
   }
 
-  /** The parts to publish, with their media readable by the publisher */
-  async #parts(target: PostTarget): Promise<PublishPart[]> {
-    const parts = await partsOfTarget(target)
+  /** The parts to publish (its own variant, else the base content), media readable by the publisher */
+  async #parts(target: ClaimedTarget): Promise<PublishPart[]> {
+    const parts =
+      target.overrideParts && target.overrideParts.length > 0
+        ? target.overrideParts
+        : [{ text: target.baseText, mediaIds: target.mediaIds }]
     const assets = await mediaOfParts(target.workspaceId, parts)
     return parts.map((part) => ({
       text: part.text,
@@ -179,9 +185,9 @@ export class PublishTarget {
 
   /** An error, mapped to what happens next; AuthExpired also marks the account */
   async #failure(claim: Claimed, error: unknown): Promise<Outcome> {
-    const target = await PostTarget.find(claim.targetId)
+    const target = claim.target
     const requestSent = await this.#requestSent(claim.attemptId)
-    const platform = target ? this.publishers.displayName(target.pluginId) : 'The network'
+    const platform = this.publishers.displayName(target.pluginId)
     const failures = (await transientFailures(claim.targetId)) + 1
     const outcome = outcomeOfError(error, {
       platform,
@@ -192,7 +198,7 @@ export class PublishTarget {
     if (!isPluginError(error)) {
       logger.error({ err: error, targetId: claim.targetId }, 'publish attempt failed unexpectedly')
     }
-    if (outcome.status === 'needs_reconnect' && target) {
+    if (outcome.status === 'needs_reconnect') {
       const account = await SocialAccount.find(target.socialAccountId)
       // A refused refresh already marked it, with the platform's reason: keep that one.
       if (account?.status === 'active') {
@@ -203,7 +209,6 @@ export class PublishTarget {
   }
 
   async #requestSent(attemptId: number) {
-    const { default: db } = await import('@adonisjs/lucid/services/db')
     const row = await db
       .from('publish_attempts')
       .where('id', attemptId)
@@ -215,7 +220,6 @@ export class PublishTarget {
   async #followUp(followUp: FollowUp) {
     if (followUp.retry) await this.queue.enqueue([followUp.retry])
     if (followUp.resolveUnknown) {
-      const { ResolveUnknownTarget } = await import('#actions/publishing/resolve_unknown_target')
       await ResolveUnknownTarget.schedule(followUp.resolveUnknown.targetId, 0)
     }
   }

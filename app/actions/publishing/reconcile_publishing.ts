@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import publishingConfig from '#config/publishing'
 import { TargetQueue, type QueuedTarget } from '#publishing/target_queue'
-import { lockPostOfTarget, missedMessage, rollUpPost } from '#publishing/pipeline_store'
+import { missedMessage, rollUpPost, rollUpPostNow } from '#publishing/pipeline_store'
 import { ResolveUnknownTarget } from '#actions/publishing/resolve_unknown_target'
 
 export interface ReconcileReport {
@@ -65,8 +65,17 @@ export class ReconcilePublishing {
       .select('id', 'post_target_id', 'attempt_no')
     for (const attempt of expired) {
       const result = await db.transaction(async (trx) => {
-        const postId = await lockPostOfTarget(trx, attempt.post_target_id)
-        if (postId === undefined) return undefined
+        // Lock order: the target, its attempt, then the post.
+        const target = await trx
+          .from('post_targets')
+          .where({
+            id: attempt.post_target_id,
+            status: 'publishing',
+            attempt_count: attempt.attempt_no,
+          })
+          .forUpdate()
+          .select('id', 'plugin_id', 'job_seq', 'post_id')
+          .first()
         const closed = await trx.rawQuery(
           `UPDATE publish_attempts
               SET finished_at = now(),
@@ -79,19 +88,8 @@ export class ReconcilePublishing {
         RETURNING outcome`,
           [attempt.id]
         )
-        if (closed.rows.length === 0) return undefined
+        if (closed.rows.length === 0 || !target) return undefined
         const outcome = closed.rows[0].outcome as 'requeued' | 'unknown'
-        const target = await trx
-          .from('post_targets')
-          .where({
-            id: attempt.post_target_id,
-            status: 'publishing',
-            attempt_count: attempt.attempt_no,
-          })
-          .forUpdate()
-          .select('id', 'plugin_id', 'job_seq')
-          .first()
-        if (!target) return undefined
         const now = new Date()
         if (outcome === 'requeued') {
           const jobSeq = (target.job_seq as number) + 1
@@ -113,7 +111,7 @@ export class ReconcilePublishing {
             updated_at: now,
           })
         }
-        await rollUpPost(trx, postId)
+        await rollUpPost(trx, target.post_id)
         return { outcome, targetId: target.id as number }
       })
       if (!result) continue
@@ -127,65 +125,45 @@ export class ReconcilePublishing {
 
   async #missed(report: ReconcileReport) {
     const cutoff = new Date(Date.now() - publishingConfig.missedWindowMs)
-    const posts = await db
-      .from('post_targets as t')
-      .join('posts as p', 'p.id', 't.post_id')
-      .whereIn('t.status', ['scheduled', 'queued', 'retrying', 'held'])
-      .where('p.scheduled_at', '<', cutoff)
-      .distinct('t.post_id')
-      .limit(BATCH)
-    for (const { post_id: postId } of posts) {
-      report.missed += await db.transaction(async (trx) => {
-        await trx.from('posts').where('id', postId).forUpdate().select('id')
-        const updated = await trx
-          .from('post_targets')
-          .where('post_id', postId)
-          .whereIn('status', ['scheduled', 'queued', 'retrying', 'held'])
-          .whereIn('post_id', (query) =>
-            query.from('posts').where('id', postId).where('scheduled_at', '<', cutoff).select('id')
-          )
-          .update({
-            status: 'missed',
-            last_error: missedMessage(),
-            last_error_kind: 'missed',
-            updated_at: new Date(),
-          })
-        await rollUpPost(trx, postId)
-        return Number(updated)
-      })
+    const missed = await db.rawQuery(
+      `UPDATE post_targets t
+          SET status = 'missed', last_error = ?, last_error_kind = 'missed', updated_at = now()
+         FROM posts p
+        WHERE p.id = t.post_id AND p.scheduled_at < ?
+          AND t.status IN ('scheduled', 'queued', 'retrying', 'held')
+          AND t.id IN (
+            SELECT t2.id FROM post_targets t2 JOIN posts p2 ON p2.id = t2.post_id
+             WHERE t2.status IN ('scheduled', 'queued', 'retrying', 'held') AND p2.scheduled_at < ?
+             LIMIT ?)
+    RETURNING t.post_id`,
+      [missedMessage(), cutoff, cutoff, BATCH]
+    )
+    report.missed += missed.rows.length
+    for (const postId of new Set(missed.rows.map((row: { post_id: number }) => row.post_id))) {
+      await rollUpPostNow(postId as number)
     }
   }
 
   async #released(report: ReconcileReport, toEnqueue: QueuedTarget[]) {
-    const held = await db
-      .from('post_targets as t')
-      .join('posts as p', 'p.id', 't.post_id')
-      .where('t.status', 'held')
-      .where('p.approval_state', 'approved')
-      .limit(BATCH)
-      .select('t.id')
-    for (const { id } of held) {
-      const queued = await db.transaction(async (trx) => {
-        const postId = await lockPostOfTarget(trx, id)
-        if (postId === undefined) return undefined
-        const rows = await trx.rawQuery(
-          `UPDATE post_targets SET status = 'queued', due_at = now(), job_seq = job_seq + 1,
-                  last_error = NULL, last_error_kind = NULL, updated_at = now()
-            WHERE id = ? AND status = 'held'
-        RETURNING id, plugin_id, job_seq, due_at`,
-          [id]
-        )
-        await rollUpPost(trx, postId)
-        return rows.rows[0]
-      })
-      if (!queued) continue
+    const released = await db.rawQuery(
+      `UPDATE post_targets t
+          SET status = 'queued', due_at = now(), job_seq = t.job_seq + 1,
+              last_error = NULL, last_error_kind = NULL, updated_at = now()
+         FROM posts p
+        WHERE p.id = t.post_id AND t.status = 'held' AND p.approval_state = 'approved'
+    RETURNING t.id, t.plugin_id, t.job_seq, t.due_at, t.post_id`
+    )
+    for (const row of released.rows) {
       report.released++
       toEnqueue.push({
-        id: queued.id,
-        pluginId: queued.plugin_id,
-        jobSeq: queued.job_seq,
-        dueAt: queued.due_at,
+        id: row.id,
+        pluginId: row.plugin_id,
+        jobSeq: row.job_seq,
+        dueAt: row.due_at,
       })
+    }
+    for (const postId of new Set(released.rows.map((row: { post_id: number }) => row.post_id))) {
+      await rollUpPostNow(postId as number)
     }
   }
 
