@@ -88,7 +88,10 @@ const NAME = /^[a-z][a-z0-9_]*$/
  * Kept once loaded: a dynamic import costs a trip through the module loader.
  */
 let queuesModule: Promise<typeof import('#queue/queues')> | undefined
-const appQueuesOf = async () => (await (queuesModule ??= import('#queue/queues'))).appQueues()
+async function appQueuesOf() {
+  const { appQueues } = await (queuesModule ??= import('#queue/queues'))
+  return appQueues()
+}
 
 export function defineJob<Payload = Record<string, never>>(
   spec: JobSpec<Payload>
@@ -103,10 +106,12 @@ export function defineJob<Payload = Record<string, never>>(
     ...spec,
     options: spec.options ?? {},
     async dispatch(payload, options) {
-      return (await appQueuesOf()).dispatch(definition, payload, options)
+      const queues = await appQueuesOf()
+      return queues.dispatch(definition, payload, options)
     },
     async schedule(at, payload, options) {
-      return (await appQueuesOf()).schedule(definition, at, payload, options)
+      const queues = await appQueuesOf()
+      return queues.schedule(definition, at, payload, options)
     },
   }
   return Object.freeze(definition)
