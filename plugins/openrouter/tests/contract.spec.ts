@@ -71,6 +71,18 @@ pluginContractSuite<OpenRouterSettings>({
       expect: 'Permanent',
     },
     {
+      name: 'a refusal in a 200 (content_filter) is Permanent',
+      arrange: async () => fake.refuse(),
+      act: generate,
+      expect: 'Permanent',
+    },
+    {
+      name: 'stream: a refusal (content_filter) is Permanent',
+      arrange: async () => fake.refuse(),
+      act: stream,
+      expect: 'Permanent',
+    },
+    {
       name: '408 is Transient',
       arrange: async () => fake.fail(408),
       act: generate,
