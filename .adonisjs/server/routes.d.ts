@@ -4,6 +4,17 @@ type ParamValue = string | number | bigint | boolean
 
 export type ScannedRoutes = {
   ALL: {
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'media.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'media.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'compose.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.text.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -39,6 +50,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   GET: {
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'compose.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -59,6 +75,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   HEAD: {
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'compose.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -79,6 +100,9 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   POST: {
+    'media.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.text.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'setup.store': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
@@ -93,6 +117,8 @@ export type ScannedRoutes = {
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   PUT: {
+    'media.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -101,6 +127,7 @@ export type ScannedRoutes = {
     'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   DELETE: {
+    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
     'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }

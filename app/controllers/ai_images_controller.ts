@@ -1,0 +1,73 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import WorkspacePolicy from '#policies/workspace_policy'
+import { imageGenerationValidator } from '#validators/ai'
+import { RequestImage } from '#actions/ai/request_image'
+import { AiRequestError } from '#ai/request_error'
+import { BudgetReachedError } from '#ai/budget'
+import { ComposePageQuery } from '#queries/compose_page_query'
+import { ImageGenerationQuery } from '#queries/image_generation_query'
+
+/**
+ * AI images from the composer's image panel: the request queues a job and
+ * answers the panel with the generation's status, which polls `show` until
+ * the image is in the media library.
+ */
+@inject()
+export default class AiImagesController {
+  constructor(
+    private requestImage: RequestImage,
+    private page: ComposePageQuery
+  ) {}
+
+  async store({ bouncer, access, auth, request, htmx, view }: HttpContext) {
+    await bouncer.with(WorkspacePolicy).authorize('editContent', access)
+    const user = auth.getUserOrFail()
+    const textareaId = textareaIdOf(request.input('source'))
+    const [invalid, input] = await request.tryValidateUsing(imageGenerationValidator)
+    const page = () => this.page.execute(access, user, { textareaId })
+    if (invalid) {
+      return htmx.invalid('pages/compose/show', 'partials/ai/image_panel', invalid, await page())
+    }
+    try {
+      const generation = await this.requestImage.execute({
+        workspace: access.workspace,
+        user,
+        prompt: input.imagePrompt,
+        model: input.imageModel,
+        aspectRatio: input.aspectRatio,
+      })
+      if (!htmx.isRequest)
+        return htmx.redirect(`/w/${access.workspace.slug}/compose?image=${generation.id}`)
+      const state = await this.page.execute(access, user, { textareaId, generation })
+      // The form keeps what was asked, to tweak and generate again.
+      view.share({ formValues: request.only(['imagePrompt', 'imageModel', 'aspectRatio']) })
+      return htmx.render('pages/compose/show', 'partials/ai/image_panel', state)
+    } catch (error) {
+      const refusal = error instanceof AiRequestError || error instanceof BudgetReachedError
+      if (!refusal) throw error
+      const field =
+        error instanceof AiRequestError && error.field === 'model' ? 'imageModel' : 'imagePrompt'
+      const status = error instanceof AiRequestError ? error.status : 402
+      return htmx.invalid(
+        'pages/compose/show',
+        'partials/ai/image_panel',
+        { [field]: [error.message] },
+        await page(),
+        status
+      )
+    }
+  }
+
+  async show({ bouncer, access, params, view, response }: HttpContext) {
+    await bouncer.with(WorkspacePolicy).authorize('view', access)
+    const status = await new ImageGenerationQuery().execute(access.workspace, params.generation)
+    response.header('Cache-Control', 'no-store')
+    return view.render('partials/ai/image_status', { status, workspace: access.workspace })
+  }
+}
+
+/** The composer textarea id the panel was rendered for (a safe id, else the default) */
+function textareaIdOf(value: unknown) {
+  return typeof value === 'string' && /^[A-Za-z][\w-]{0,63}$/.test(value) ? value : 'composer-text'
+}
