@@ -26,6 +26,10 @@ export default class AiTextController {
   async store(ctx: HttpContext) {
     const { bouncer, access, auth, request, response } = ctx
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
+    // One checked network arrives as a string, several as a list.
+    const networks = request.input('networks')
+    if (typeof networks === 'string')
+      request.updateBody({ ...request.body(), networks: [networks] })
     const [invalid, input] = await request.tryValidateUsing(textGenerationValidator)
     if (invalid) {
       const errors = toFormErrors(invalid)
