@@ -46,7 +46,6 @@ test.group('AI text: streamed into the composer', (group) => {
   const { fake } = useFakeOpenRouter(group)
 
   test('the text arrives while the model is still writing, then the cost; the ledger has the call', async ({
-    client,
     assert,
   }) => {
     const { owner, workspace } = await setup()
@@ -167,7 +166,6 @@ test.group('AI text: streamed into the composer', (group) => {
   })
 
   test('stop: the provider call is aborted and the row is cancelled with what was written', async ({
-    client,
     assert,
   }) => {
     const { owner, workspace } = await setup()
