@@ -58,7 +58,7 @@ export default class MediaLibraryController {
 
   @inject()
   async destroy(
-    { bouncer, access, params, htmx, response, session }: HttpContext,
+    { bouncer, access, params, htmx, session, view }: HttpContext,
     remove: DeleteMedia
   ) {
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
@@ -75,6 +75,8 @@ export default class MediaLibraryController {
       return htmx.invalid(PAGE, TILE, {}, { tile, deleteError: error.message }, 409)
     }
     if (!htmx.isRequest) session.flash('success', 'The image was deleted.')
-    return htmx.isRequest ? response.send('') : htmx.redirect(`/w/${access.workspace.slug}/media`)
+    return htmx.isRequest
+      ? view.render('partials/media/deleted')
+      : htmx.redirect(`/w/${access.workspace.slug}/media`)
   }
 }

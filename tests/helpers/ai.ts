@@ -40,7 +40,10 @@ export function useFakeOpenRouter(group: Group) {
       await rm(mediaDir, { recursive: true, force: true })
     }
   })
-  group.each.setup(() => {
+  group.each.setup(async () => {
+    // A new port each test: the plugin keeps its own model list per base URL.
+    await fake.stop()
+    await fake.start()
     fake.reset()
     ModelCatalog.clear()
     process.env.OPENROUTER_API_KEY = fake.apiKey
