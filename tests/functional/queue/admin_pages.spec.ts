@@ -66,7 +66,7 @@ for (const kind of queueBackends()) {
       api.assertStatus(200)
       assert.deepEqual(
         api.body().queues.map((queue: { name: string }) => queue.name),
-        ['system']
+        ['ai', 'system']
       )
     })
 
