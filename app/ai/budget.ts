@@ -16,7 +16,11 @@ export interface MonthWindow {
 }
 
 /** The month containing `at` (or the `YYYY-MM` given) in `timezone` */
-export function monthWindow(timezone: string, month?: string, at = DateTime.now()): MonthWindow {
+export function monthWindow(
+  timezone: string,
+  month?: string,
+  at: DateTime = DateTime.now()
+): MonthWindow {
   const parsed = month ? DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone }) : undefined
   const local = (parsed?.isValid ? parsed : at.setZone(timezone)).startOf('month')
   return {
