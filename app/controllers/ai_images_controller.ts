@@ -8,10 +8,14 @@ import { BudgetReachedError } from '#ai/budget'
 import { ComposePageQuery } from '#queries/compose_page_query'
 import { ImageGenerationQuery } from '#queries/image_generation_query'
 
+const PAGE = 'pages/compose/show'
+const PANEL = 'partials/ai/image_panel'
+
 /**
  * AI images from the composer's image panel: the request queues a job and
  * answers the panel with the generation's status, which polls `show` until
- * the image is in the media library.
+ * the image is in the media library. Without JavaScript the composer page
+ * shows the status (`?image=<id>`).
  */
 @inject()
 export default class AiImagesController {
@@ -24,11 +28,10 @@ export default class AiImagesController {
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
     const user = auth.getUserOrFail()
     const textareaId = textareaIdOf(request.input('source'))
+    const page = (generation?: Awaited<ReturnType<RequestImage['execute']>>) =>
+      this.page.execute(access, user, { textareaId, generation })
     const [invalid, input] = await request.tryValidateUsing(imageGenerationValidator)
-    const page = () => this.page.execute(access, user, { textareaId })
-    if (invalid) {
-      return htmx.invalid('pages/compose/show', 'partials/ai/image_panel', invalid, await page())
-    }
+    if (invalid) return htmx.invalid(PAGE, PANEL, invalid, await page())
     try {
       const generation = await this.requestImage.execute({
         workspace: access.workspace,
@@ -39,23 +42,15 @@ export default class AiImagesController {
       })
       if (!htmx.isRequest)
         return htmx.redirect(`/w/${access.workspace.slug}/compose?image=${generation.id}`)
-      const state = await this.page.execute(access, user, { textareaId, generation })
       // The form keeps what was asked, to tweak and generate again.
       view.share({ formValues: request.only(['imagePrompt', 'imageModel', 'aspectRatio']) })
-      return htmx.render('pages/compose/show', 'partials/ai/image_panel', state)
+      return htmx.render(PAGE, PANEL, await page(generation))
     } catch (error) {
-      const refusal = error instanceof AiRequestError || error instanceof BudgetReachedError
-      if (!refusal) throw error
+      if (!(error instanceof AiRequestError || error instanceof BudgetReachedError)) throw error
       const field =
         error instanceof AiRequestError && error.field === 'model' ? 'imageModel' : 'imagePrompt'
       const status = error instanceof AiRequestError ? error.status : 402
-      return htmx.invalid(
-        'pages/compose/show',
-        'partials/ai/image_panel',
-        { [field]: [error.message] },
-        await page(),
-        status
-      )
+      return htmx.invalid(PAGE, PANEL, { [field]: [error.message] }, await page(), status)
     }
   }
 

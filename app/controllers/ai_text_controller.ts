@@ -26,15 +26,12 @@ export default class AiTextController {
   async store(ctx: HttpContext) {
     const { bouncer, access, auth, request, response } = ctx
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
-    // One checked network arrives as a string, several as a list.
-    const networks = request.input('networks')
-    if (typeof networks === 'string')
-      request.updateBody({ ...request.body(), networks: [networks] })
+    response.header('Vary', 'Accept')
+    listOf(ctx, 'networks')
     const [invalid, input] = await request.tryValidateUsing(textGenerationValidator)
     if (invalid) {
-      const errors = toFormErrors(invalid)
-      const field = Object.keys(errors)[0]
-      return this.#refuse(ctx, 422, errors[field][0], field)
+      const [[field, messages]] = Object.entries(toFormErrors(invalid))
+      return this.#refuse(ctx, { status: 422, message: messages[0], field })
     }
     try {
       const run = await this.generate.prepare({
@@ -48,22 +45,19 @@ export default class AiTextController {
       })
       if (wantsStream(ctx)) return streamTextRun(ctx, run)
       const { text } = await run.complete()
-      return this.#page(ctx, { baseText: text, generated: true })
+      return this.#page(ctx, { baseText: text })
     } catch (error) {
-      if (error instanceof AiRequestError)
-        return this.#refuse(ctx, error.status, error.message, error.field)
-      if (error instanceof BudgetReachedError) return this.#refuse(ctx, 402, error.message)
-      if (error instanceof TextGenerationFailed) return this.#refuse(ctx, 502, error.message)
-      throw error
-    } finally {
-      response.header('Vary', 'Accept')
+      const refusal = refusalOf(error)
+      if (!refusal) throw error
+      return this.#refuse(ctx, refusal)
     }
   }
 
-  #refuse(ctx: HttpContext, status: number, message: string, field?: string) {
+  #refuse(ctx: HttpContext, refusal: Refusal) {
+    const { status, message, field } = refusal
     if (wantsStream(ctx)) return ctx.response.status(status).json({ error: message, field })
     ctx.response.status(status)
-    return this.#page(ctx, { aiError: message, aiErrorField: field })
+    return this.#page(ctx, { aiError: message })
   }
 
   async #page(ctx: HttpContext, extra: Record<string, unknown>) {
@@ -77,4 +71,26 @@ export default class AiTextController {
       ...extra,
     })
   }
+}
+
+interface Refusal {
+  status: number
+  message: string
+  field?: string
+}
+
+/** How a generation refused (or failed, without JavaScript) is answered */
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof AiRequestError) {
+    return { status: error.status, message: error.message, field: error.field }
+  }
+  if (error instanceof BudgetReachedError) return { status: 402, message: error.message }
+  if (error instanceof TextGenerationFailed) return { status: 502, message: error.message }
+  return undefined
+}
+
+/** One checked box arrives as a string, several as a list: always a list */
+function listOf(ctx: HttpContext, name: string) {
+  const value = ctx.request.input(name)
+  if (typeof value === 'string') ctx.request.updateBody({ ...ctx.request.body(), [name]: [value] })
 }

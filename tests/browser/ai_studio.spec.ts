@@ -44,11 +44,9 @@ test.group('AI studio in a real browser', (group) => {
     fake.holdStream(3)
     await page.getByRole('button', { name: 'Generate', exact: true }).click()
     await waitFor(() => fake.streams[0]?.held, { message: 'the fake to hold the stream' })
-    await page.waitForFunction(
-      () =>
-        (document.getElementById('composer-text') as HTMLTextAreaElement).value.split(' ').length >=
-        3
-    )
+    await waitFor(async () => (await composer.inputValue()).split(' ').length >= 3, {
+      message: 'three words in the composer',
+    })
     const partial = await composer.inputValue()
     assert.isTrue(FAKE_REPLY.startsWith(partial))
     assert.isBelow(partial.length, FAKE_REPLY.length)
@@ -64,18 +62,15 @@ test.group('AI studio in a real browser', (group) => {
     await page.getByRole('button', { name: 'Undo AI text' }).click()
     assert.equal(await composer.inputValue(), 'My own draft, which Undo brings back.')
     await page.getByRole('button', { name: 'Regenerate' }).click()
-    await page.waitForFunction(
-      (reply) => (document.getElementById('composer-text') as HTMLTextAreaElement).value === reply,
-      FAKE_REPLY
-    )
+    await waitFor(async () => (await composer.inputValue()) === FAKE_REPLY, {
+      message: 'the regenerated text',
+    })
 
     // The image starts from the post text; the composer hears about the result.
-    await page.evaluate(() => {
-      ;(window as any).addedMedia = []
-      document.addEventListener('herald:media-added', (event) =>
-        (window as any).addedMedia.push((event as CustomEvent).detail)
-      )
-    })
+    // Browser code as strings: the test's TypeScript has no DOM types.
+    await page.evaluate(
+      `window.addedMedia = []; document.addEventListener('herald:media-added', (event) => window.addedMedia.push(event.detail))`
+    )
     const imagePrompt = page.getByLabel('Describe the image')
     assert.equal(await imagePrompt.inputValue(), FAKE_REPLY)
     await imagePrompt.fill('A flat white on a sunny terrace')
@@ -91,13 +86,16 @@ test.group('AI studio in a real browser', (group) => {
       await page.getByLabel('Describe the image').inputValue(),
       'A flat white on a sunny terrace'
     )
-    const added = await page.evaluate(() => (window as any).addedMedia)
+    const added =
+      await page.evaluate<{ id: number; url: string; alt: string }[]>('window.addedMedia')
     assert.lengthOf(added, 1)
     assert.equal(added[0].id, mediaId)
     assert.equal(added[0].alt, 'A flat white on a sunny terrace')
-    const naturalWidth = await result
-      .locator('img')
-      .evaluate((img: HTMLImageElement) => img.naturalWidth)
+    const naturalWidth = await waitFor(
+      () =>
+        page.evaluate<number>(`document.querySelector('[data-ai-image-result] img').naturalWidth`),
+      { message: 'the stored image to load' }
+    )
     assert.equal(naturalWidth, 51, 'the stored image loads (64 px high at 4:5)')
     if (process.env.SCREENSHOTS) {
       await page.screenshot({ path: 'tmp/screenshots/ai_image_done.png', fullPage: true })
