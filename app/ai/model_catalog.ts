@@ -55,9 +55,13 @@ export class ModelCatalog {
   }
 
   async list(entry: AiProviderEntry): Promise<ProviderModels> {
-    const ctx = await this.providers.context<Record<string, unknown>>(entry, {
-      timeoutMs: 30_000,
-    })
+    let ctx: Awaited<ReturnType<AiProviders['context']>>
+    try {
+      ctx = await this.providers.context<Record<string, unknown>>(entry, { timeoutMs: 30_000 })
+    } catch (error) {
+      // Settings changed since the availability check (a key removed): said, not thrown.
+      return { models: [], error: `${entry.name} cannot be used: ${(error as Error).message}` }
+    }
     const key = `${entry.kind}:${entry.plugin.id}:${fingerprint(ctx.settings)}`
     const cached = cache.get(key)
     const now = Date.now()
