@@ -56,10 +56,18 @@
       for (const button of actionButtons) button.disabled = on
     }
 
+    /**
+     * Target networks: the checked inputs matching the panel's selector, each naming a publisher plugin
+     * in data-ai-network (account checkboxes) or its value. Without such inputs on the page, the
+     * networks the panel was rendered with.
+     */
     function networks() {
       const selector = panel.dataset.networksSelector
-      const chosen = selector ? [...document.querySelectorAll(selector)].map((input) => input.value) : []
-      if (chosen.length || (selector && document.querySelector(selector.replace(/:checked$/, '')))) return chosen
+      const chosen = selector
+        ? [...document.querySelectorAll(selector)].map((input) => input.dataset.aiNetwork || input.value)
+        : []
+      const offered = selector && document.querySelector(selector.replace(/:checked$/, ''))
+      if (chosen.length || offered) return [...new Set(chosen)]
       return [...form.querySelectorAll('[data-ai-static-network]')].map((input) => input.value)
     }
 

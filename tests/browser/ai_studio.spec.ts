@@ -39,6 +39,8 @@ test.group('AI studio in a real browser', (group) => {
     const composer = page.locator('#composer-text')
     await composer.fill('My own draft, which Undo brings back.')
     await page.getByLabel('What should the post say?').fill('Announce the spring menu')
+    await page.getByLabel(/Facebook Pages/).uncheck()
+    await page.getByLabel(/Instagram/).uncheck()
 
     // The fake pauses after three words: they must already be in the composer.
     fake.holdStream(3)
@@ -54,6 +56,10 @@ test.group('AI studio in a real browser', (group) => {
     if (process.env.SCREENSHOTS) {
       await page.screenshot({ path: 'tmp/screenshots/ai_text_streaming.png', fullPage: true })
     }
+    const system = (fake.requestsTo('/chat/completions')[0].body!.messages as any[])[0].content
+    assert.include(system, 'X (Twitter) (at most 280 characters)')
+    assert.include(system, 'LinkedIn (at most 3000 characters)')
+    assert.notInclude(system, 'Facebook')
     fake.release()
     await page.getByText(/Written with Anthropic: Claude 3\.5 Sonnet · \$0\.\d{4}/).waitFor()
     assert.equal(await composer.inputValue(), FAKE_REPLY)
