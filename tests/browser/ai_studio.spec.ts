@@ -67,10 +67,23 @@ test.group('AI studio in a real browser', (group) => {
 
     await page.getByRole('button', { name: 'Undo AI text' }).click()
     assert.equal(await composer.inputValue(), 'My own draft, which Undo brings back.')
+    // Stop keeps what was written so far; the ledger records the call as stopped.
+    fake.reset()
+    fake.holdStream(2)
     await page.getByRole('button', { name: 'Regenerate' }).click()
-    await waitFor(async () => (await composer.inputValue()) === FAKE_REPLY, {
-      message: 'the regenerated text',
+    await waitFor(() => fake.streams[0]?.held, { message: 'the fake to hold the regeneration' })
+    await waitFor(async () => (await composer.inputValue()).split(' ').length >= 2, {
+      message: 'two words in the composer',
     })
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.getByText('Stopped. What was written so far is kept').waitFor()
+    assert.equal(await composer.inputValue(), 'Spring is ')
+    await waitFor(() => fake.streams[0].closedByClient, {
+      message: 'the provider call to be closed',
+    })
+    fake.release()
+    await page.getByRole('button', { name: 'Undo AI text' }).click()
+    assert.equal(await composer.inputValue(), 'My own draft, which Undo brings back.')
 
     // The image starts from the post text; the composer hears about the result.
     // Browser code as strings: the test's TypeScript has no DOM types.
@@ -120,6 +133,7 @@ test.group('AI studio in a real browser', (group) => {
     await page.waitForURL(`**/w/${workspace.slug}/usage`)
     const calls = page.locator('#usage-calls tbody tr')
     assert.equal(await calls.count(), 3)
+    await page.locator('#usage-calls .badge', { hasText: 'Stopped' }).waitFor()
     await page.locator('#usage-by-model').getByText('google/gemini-2.5-flash-image').waitFor()
     await page.locator('#usage-by-model').getByText('anthropic/claude-3.5-sonnet').waitFor()
     const spent = await page.locator('#usage-spent .value').textContent()
