@@ -33,7 +33,7 @@ export default class MediaLibraryController {
     const [invalid, input] = await request.tryValidateUsing(uploadMediaValidator)
     if (invalid) return htmx.invalid(PAGE, LIBRARY, invalid, { library: await library() })
     try {
-      await upload.execute(access.workspace, auth.getUserOrFail(), input.file, input.altText)
+      await upload.execute(access.workspace, auth.getUserOrFail(), input.file, input.uploadAltText)
     } catch (error) {
       if (!(error instanceof UploadRefusedError)) throw error
       return htmx.invalid(PAGE, LIBRARY, { file: [error.message] }, { library: await library() })

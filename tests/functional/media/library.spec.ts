@@ -41,7 +41,7 @@ async function upload(client: any, user: User, workspace: Workspace, path: strin
     .withCsrfToken()
     .header('hx-request', 'true')
     .file('file', path)
-    .field('altText', alt)
+    .field('uploadAltText', alt)
 }
 
 async function exists(path: string) {
@@ -122,6 +122,17 @@ test.group('Media library', (group) => {
     assert.include(response.text(), `id="media-${asset.id}"`)
     assert.include(response.text(), '120×80')
 
+    const refused = await upload(
+      client,
+      owner,
+      workspace,
+      await fixture('x.png', Buffer.from('no')),
+      'typed'
+    )
+    refused.assertStatus(422)
+    assert.include(refused.text(), 'value="typed"', 'the upload form keeps its alt text')
+    assert.include(refused.text(), 'value="The spring menu"', 'each tile keeps its own')
+
     const served = await client.get(`/media/${asset.storageKey}`)
     served.assertStatus(200)
     assert.equal(served.header('content-type'), 'image/png')
@@ -182,7 +193,7 @@ test.group('Media library', (group) => {
       .loginAs(owner)
       .withCsrfToken()
       .header('hx-request', 'true')
-      .form({ altText: 'x' })
+      .form({ uploadAltText: 'x' })
     missing.assertStatus(422)
     assert.include(missing.text(), 'Choose an image to upload.')
     assert.lengthOf(await MediaAsset.query().where('workspace_id', workspace.id), 0)
