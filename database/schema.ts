@@ -81,7 +81,7 @@ export class GenerationSchema extends BaseModel {
   @column()
   declare purpose: string
   @column()
-  declare status: 'running' | 'succeeded' | 'failed' | 'cancelled'
+  declare status: 'running' | 'succeeded' | 'failed' | 'cancelled' | 'refused'
   @column()
   declare userId: number | null
   @column()

@@ -51,7 +51,7 @@ export default {
         kind: { decorator: '@column()', tsType: "'text' | 'image'" },
         status: {
           decorator: '@column()',
-          tsType: "'running' | 'succeeded' | 'failed' | 'cancelled'",
+          tsType: "'running' | 'succeeded' | 'failed' | 'cancelled' | 'refused'",
         },
         cost_usd: {
           decorator: '@column({ consume: (value) => Number(value) })',

@@ -48,7 +48,18 @@ export const plugins: Config['plugins'] = [
  * start/runtime.ts): migrations once, then each group isolates its tests.
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => testUtils.db().migrate()],
+  setup: [
+    () => testUtils.db().migrate(),
+    /**
+     * The limiter service caches each limiter with the database client current when it was
+     * created: created inside a test's global transaction, it would keep that transaction's
+     * connection, closed minutes later ("Client was closed"). Created here, it uses the pool.
+     */
+    async () => {
+      const { AttemptSignIn } = await import('#actions/auth/attempt_sign_in')
+      AttemptSignIn.brake()
+    },
+  ],
   teardown: [],
 }
 

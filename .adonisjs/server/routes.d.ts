@@ -18,6 +18,16 @@ export type ScannedRoutes = {
     'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'media.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'media.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'ai.text.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -57,6 +67,10 @@ export type ScannedRoutes = {
     'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -81,6 +95,10 @@ export type ScannedRoutes = {
     'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'media.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
+    'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -107,6 +125,9 @@ export type ScannedRoutes = {
     'posts.reject': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'media.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.text.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'ai.images.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'setup.store': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
@@ -123,6 +144,8 @@ export type ScannedRoutes = {
   PUT: {
     'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'media.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -133,6 +156,7 @@ export type ScannedRoutes = {
   DELETE: {
     'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
     'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }

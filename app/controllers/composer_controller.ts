@@ -6,6 +6,8 @@ import type Post from '#models/post'
 import PostTarget from '#models/post_target'
 import { ComposePost, type ComposeInput } from '#actions/posts/compose_post'
 import { ComposerQuery } from '#queries/composer_query'
+import { ComposerPageQuery } from '#queries/composer_page_query'
+import { ImageGenerationQuery } from '#queries/image_generation_query'
 import { composePostValidator } from '#validators/post'
 import { draftFromForm, draftFromPost, emptyDraft } from '#publishing/composer_draft'
 import type { ComposerDraft } from '#publishing/composer_draft'
@@ -27,19 +29,24 @@ const LIVE = 'partials/compose/live'
 export default class ComposerController {
   constructor(
     private query: ComposerQuery,
+    private page: ComposerPageQuery,
     private compose: ComposePost
   ) {}
 
-  async create({ bouncer, access, htmx }: HttpContext) {
+  /** A new post; `?image=<generation>` shows an AI image's progress (image panel without JavaScript) */
+  async create({ bouncer, access, auth, htmx, request }: HttpContext) {
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
-    const composer = await this.query.execute(
-      access.workspace,
-      emptyDraft(access.workspace.timezone)
-    )
-    return htmx.render(PAGE, FORM, { composer, post: null })
+    const image = request.input('image')
+      ? await new ImageGenerationQuery().execute(access.workspace, String(request.input('image')))
+      : undefined
+    const draft = emptyDraft(access.workspace.timezone)
+    const state = await this.page.execute(access, auth.getUserOrFail(), draft, {
+      generation: image?.generation,
+    })
+    return htmx.render(PAGE, FORM, state)
   }
 
-  async edit({ bouncer, access, htmx, params, response, session }: HttpContext) {
+  async edit({ bouncer, access, auth, htmx, params, response, session }: HttpContext) {
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
     const post = await postOfWorkspace(access.workspace, params.post)
     const targets = await PostTarget.query().where('post_id', post.id).orderBy('id')
@@ -54,8 +61,11 @@ export default class ComposerController {
       post.media.map((asset) => asset.id),
       access.workspace.timezone
     )
-    const composer = await this.query.execute(access.workspace, draft)
-    return htmx.render(PAGE, FORM, { composer, post })
+    return htmx.render(
+      PAGE,
+      FORM,
+      await this.page.execute(access, auth.getUserOrFail(), draft, { post })
+    )
   }
 
   /** Re-renders the form (structural changes) or only its live parts (typing) */
@@ -83,11 +93,13 @@ export default class ComposerController {
 
   async #save({ access, auth, request, htmx, session }: HttpContext, post?: Post) {
     const invalid = async (errors: Record<string, string[]>, draft?: ComposerDraft) => {
-      const composer = await this.query.execute(
-        access.workspace,
-        draft ?? emptyDraft(access.workspace.timezone)
+      const state = await this.page.execute(
+        access,
+        auth.getUserOrFail(),
+        draft ?? emptyDraft(access.workspace.timezone),
+        { post }
       )
-      return htmx.invalid(PAGE, FORM, errors, { composer, post: post ?? null })
+      return htmx.invalid(PAGE, FORM, errors, state)
     }
     const [error, form] = await request.tryValidateUsing(composePostValidator)
     if (error) return invalid(toFormErrors(error))

@@ -5,13 +5,22 @@ import { pruneJobsJob } from '#jobs/prune_jobs_job'
 import { reconcilePublishingJob } from '#jobs/reconcile_publishing_job'
 import { resolveUnknownJob } from '#jobs/resolve_unknown_job'
 import { publishTargetJob } from '#jobs/publish_target_job'
+import { generateImageJob } from '#jobs/generate_image_job'
+import { sweepGenerationsJob } from '#jobs/sweep_generations_job'
 
 /**
  * Every job Herald runs. Workers (`node ace queue:work`, or inline in the web
  * process) run the handlers of these definitions; a job missing here fails with
  * "No handler". Add new jobs to this list.
  */
-export const jobs = [heartbeatJob, pruneJobsJob, reconcilePublishingJob, resolveUnknownJob] as const
+export const jobs = [
+  heartbeatJob,
+  pruneJobsJob,
+  reconcilePublishingJob,
+  resolveUnknownJob,
+  generateImageJob,
+  sweepGenerationsJob,
+] as const
 
 /** The jobs above plus one publish queue per publisher plugin (`publish-<plugin id>`) */
 export function jobsFor(publisherIds: readonly string[]): JobDefinition<any>[] {

@@ -27,7 +27,9 @@ document.addEventListener('submit', (event) => {
 // A failed htmx request (403, 5xx, network) must never fail silently.
 document.addEventListener('htmx:response:error', (event) => {
   const status = event.detail?.ctx?.response?.status
-  if (status === 422 || status === 429) return
+  // These answers carry their own explanation, swapped in where the person acted (402: an AI budget
+  // is reached, 409: refused as things stand, 422: invalid input, 429: slow down).
+  if ([402, 409, 422, 429].includes(status)) return
   const region = document.getElementById('request-errors')
   if (!region) return
   region.textContent =

@@ -15,12 +15,20 @@ export type SignInResult =
 export class AttemptSignIn {
   static attempts = 5
 
-  async execute(email: string, password: string, ip: string): Promise<SignInResult> {
-    const brake = limiter.use({
+  /**
+   * The sign-in limiter. The limiter service caches it with the database client it was created with,
+   * so the test bootstrap creates it once outside any test transaction (tests/bootstrap.ts).
+   */
+  static brake() {
+    return limiter.use({
       requests: AttemptSignIn.attempts,
       duration: '15 mins',
       blockDuration: '15 mins',
     })
+  }
+
+  async execute(email: string, password: string, ip: string): Promise<SignInResult> {
+    const brake = AttemptSignIn.brake()
     const key = `sign_in_${ip}_${email}`
     let user: User
     try {

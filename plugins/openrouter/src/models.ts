@@ -102,6 +102,8 @@ export function toModelInfo(model: CatalogModel): ModelInfo {
  */
 export class ModelCatalog {
   readonly #entries = new Map<string, { at: number; models: CatalogModel[] }>()
+  /** Requests in flight per base URL: concurrent asks (text and image models at once) share one. */
+  readonly #pending = new Map<string, Promise<CatalogModel[]>>()
 
   constructor(readonly ttlMs: number = DEFAULT_MODEL_CACHE_MS) {}
 
@@ -111,6 +113,16 @@ export class ModelCatalog {
     const now = ctx.clock.now().getTime()
     const cached = this.#entries.get(key)
     if (cached && now - cached.at < this.ttlMs) return cached.models
+    let pending = this.#pending.get(key)
+    if (!pending) {
+      pending = this.#fetch(ctx, key, now)
+      this.#pending.set(key, pending)
+      pending.finally(() => this.#pending.delete(key)).catch(() => {})
+    }
+    return pending
+  }
+
+  async #fetch(ctx: PluginContext<OpenRouterSettings>, key: string, now: number) {
     const call = await send(ctx, {
       method: 'GET',
       path: '/models',

@@ -4,7 +4,7 @@ import { send, TIMEOUTS } from './client.js'
 import { type FailureContext, mapInBodyError, mapTransportError } from './errors.js'
 import type { OpenRouterSettings } from './settings.js'
 import { type SseEvent, SseParser } from './sse.js'
-import { chatBody, checkTextRequest, contentFiltered, contentText } from './text.js'
+import { chatBody, checkTextRequest, contentText, moderationRefusal } from './text.js'
 import { textUsage } from './usage.js'
 import type { WireCompletion, WireUsage } from './wire.js'
 
@@ -52,7 +52,15 @@ export async function* abortable<T>(
 }
 
 /** What one SSE event of a chat completion stream means. */
-type Step = { delta?: string; usage?: WireUsage; done?: true }
+type Step = {
+  delta?: string
+  /** A piece of the model's refusal (`delta.refusal`), streamed like content. */
+  refusal?: string
+  /** The choice finished with `content_filter`. */
+  filtered?: true
+  usage?: WireUsage
+  done?: true
+}
 
 function parseChunk(event: SseEvent, failure: FailureContext): Step {
   if (event.data.trim() === '[DONE]') return { done: true }
@@ -66,11 +74,11 @@ function parseChunk(event: SseEvent, failure: FailureContext): Step {
   const error = chunk.error ?? choice?.error
   // Once the model has started, failures arrive as a chunk with `error` (HTTP status already 200).
   if (error !== undefined && error !== null) throw mapInBodyError(error, failure)
-  const filtered = contentFiltered(choice)
-  if (filtered) throw filtered
   const step: Step = {}
   const delta = contentText(choice?.delta)
   if (delta !== '') step.delta = delta
+  if (typeof choice?.delta?.refusal === 'string') step.refusal = choice.delta.refusal
+  if (choice?.finish_reason === 'content_filter') step.filtered = true
   if (chunk.usage) step.usage = chunk.usage
   return step
 }
@@ -97,12 +105,19 @@ export async function* streamText(
   const parser = new SseParser()
   let usage: WireUsage | undefined
   let done = false
+  let wrote = false
+  let refusal = ''
   const take = function* (events: SseEvent[]): Generator<TextStreamPart> {
     for (const event of events) {
       if (done) return
       const step = parseChunk(event, call.failure)
       if (step.usage) usage = step.usage
-      if (step.delta !== undefined) yield { type: 'delta', delta: step.delta }
+      if (step.refusal !== undefined) refusal += step.refusal
+      if (step.filtered) throw moderationRefusal(refusal)
+      if (step.delta !== undefined) {
+        wrote = true
+        yield { type: 'delta', delta: step.delta }
+      }
       if (step.done) done = true
     }
   }
@@ -118,6 +133,8 @@ export async function* streamText(
   if (!done) {
     throw new Transient('The answer from OpenRouter stopped before it was complete; try again.')
   }
+  // A model that only refused (OpenAI streams its refusal in `delta.refusal`) wrote nothing.
+  if (!wrote && refusal.trim() !== '') throw moderationRefusal(refusal)
   if (usage === undefined) {
     ctx.logger.warn({ model: request.model }, 'openrouter stream ended without usage')
   }

@@ -43,12 +43,30 @@ export function contentText(message: WireMessage | undefined): string {
   return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('')
 }
 
-/** The moderation refusal for a choice that finished with `content_filter`. */
+/** Longest part of a model's own refusal kept in the message. */
+const MAX_REFUSAL = 300
+
+/** The moderation refusal, quoting the model's own words (shortened) when it gave some. */
+export function moderationRefusal(refusal = ''): Permanent {
+  const text = refusal.trim()
+  const words = text.length > MAX_REFUSAL ? `${text.slice(0, MAX_REFUSAL)}…` : text
+  return new Permanent(
+    words === ''
+      ? "The provider's moderation refused this prompt: content filter."
+      : `The provider's moderation refused this prompt: "${words}"`,
+    { code: 'moderation', ...(words === '' ? {} : { platformMessage: text }) }
+  )
+}
+
+/**
+ * The moderation refusal of a complete (non-streamed) choice: it finished with `content_filter`, or its
+ * message carries a `refusal` and no content.
+ */
 export function contentFiltered(choice: WireChoice | undefined): Permanent | undefined {
-  if (choice?.finish_reason !== 'content_filter') return undefined
-  return new Permanent("The provider's moderation refused this prompt: content filter.", {
-    code: 'moderation',
-  })
+  const refusal = typeof choice?.message?.refusal === 'string' ? choice.message.refusal : ''
+  const refusedOnly = refusal.trim() !== '' && contentText(choice?.message).trim() === ''
+  if (choice?.finish_reason !== 'content_filter' && !refusedOnly) return undefined
+  return moderationRefusal(refusal)
 }
 
 /** `generateText`: one non-streaming chat completion. */

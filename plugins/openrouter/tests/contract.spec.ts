@@ -71,6 +71,18 @@ pluginContractSuite<OpenRouterSettings>({
       expect: 'Permanent',
     },
     {
+      name: 'a refusal in a 200 (content_filter) is Permanent',
+      arrange: async () => fake.refuse(),
+      act: generate,
+      expect: 'Permanent',
+    },
+    {
+      name: 'stream: a refusal (content_filter) is Permanent',
+      arrange: async () => fake.refuse(),
+      act: stream,
+      expect: 'Permanent',
+    },
+    {
       name: '408 is Transient',
       arrange: async () => fake.fail(408),
       act: generate,
@@ -161,9 +173,18 @@ pluginContractSuite<OpenRouterSettings>({
       expect: 'Permanent',
     },
     {
+      // A 1 MB limit keeps the payload small: 21 MB of base64 can outlast the 1 s deadline on a busy
+      // machine (the 20 MB default is covered in image.spec.ts).
       name: 'image: oversized is Permanent',
-      arrange: async () => void (fake.imageMode = 'oversized'),
-      act: draw,
+      arrange: async () => {
+        fake.imageMode = 'oversized'
+        fake.oversizedBytes = 1024 * 1024 + 1
+      },
+      act: (ctx) =>
+        createOpenRouterPlugin({ maxImageBytes: 1024 * 1024 }).kinds['ai-image']!.generateImage(
+          ctx,
+          { model: 'google/gemini-2.5-flash-image', prompt: 'A sunset', aspectRatio: '16:9' }
+        ),
       expect: 'Permanent',
     },
     {

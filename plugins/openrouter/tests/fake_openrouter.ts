@@ -181,6 +181,9 @@ export class FakeOpenRouter {
   #key = FAKE_OPENROUTER_KEY
   #fault?: Fault
   #faultPath: FaultPath = 'chat'
+  /** Requests the fault still applies to; undefined = until reset(). */
+  #faultTimes?: number
+  #refusal?: string
   #holdAfter?: number
   #release: (() => void)[] = []
   #files = new Map<string, Buffer>()
@@ -247,6 +250,8 @@ export class FakeOpenRouter {
     this.#key = FAKE_OPENROUTER_KEY
     this.#fault = undefined
     this.#faultPath = 'chat'
+    this.#faultTimes = undefined
+    this.#refusal = undefined
     this.#holdAfter = undefined
     this.#files.clear()
     this.#releaseAll()
@@ -270,6 +275,8 @@ export class FakeOpenRouter {
       headers?: Record<string, string>
       metadata?: Record<string, unknown>
       path?: FaultPath
+      /** Fail only this many requests, then answer normally again (default: until reset). */
+      times?: number
     } = {}
   ): void {
     this.#fault = {
@@ -280,6 +287,15 @@ export class FakeOpenRouter {
       metadata: options.metadata,
     }
     this.#faultPath = options.path ?? 'chat'
+    this.#faultTimes = options.times
+  }
+
+  /**
+   * The model refuses: a 200 whose choice finishes with `content_filter` and carries the model's
+   * `refusal` text (streamed: after the first delta). Lasts until reset.
+   */
+  refuse(refusal = 'I can’t help with that request.'): void {
+    this.#refusal = refusal
   }
 
   /** 429 with `X-RateLimit-*` headers (reset in ms since the epoch) and optionally `Retry-After`. */
@@ -431,6 +447,10 @@ export class FakeOpenRouter {
       this.#fault && (this.#faultPath === 'any' || this.#faultPath === route)
         ? this.#fault
         : undefined
+    if (fault && this.#faultTimes !== undefined && --this.#faultTimes <= 0) {
+      this.#fault = undefined
+      this.#faultTimes = undefined
+    }
     if (fault?.type === 'hang') return
     if (fault?.type === 'drop') return void request.socket.destroy()
     if (fault?.type === 'status') {
@@ -526,6 +546,20 @@ export class FakeOpenRouter {
       })
     }
     const includeUsage = isRecord(body.usage) && body.usage.include === true
+    if (this.#refusal !== undefined && body.stream !== true) {
+      return this.#json(response, 200, {
+        ...this.#envelope(entry, 'chat.completion'),
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'content_filter',
+            native_finish_reason: 'SAFETY',
+            message: { role: 'assistant', content: '', refusal: this.#refusal, images: [] },
+          },
+        ],
+        usage: this.#usage(entry, promptTokens(messages), 0, 0, includeUsage),
+      })
+    }
     if (modalities.includes('image')) {
       const ratio = isRecord(imageConfig)
         ? (imageConfig.aspect_ratio as string | undefined)
@@ -534,8 +568,14 @@ export class FakeOpenRouter {
     }
     const pieces = this.reply.match(/\S+\s*/g) ?? []
     const limit = typeof body.max_tokens === 'number' ? body.max_tokens : pieces.length
-    const kept = pieces.slice(0, limit)
-    const finish = kept.length < pieces.length ? 'length' : 'stop'
+    // A refusing model streams a word, then stops with `content_filter` and its refusal.
+    const kept = pieces.slice(0, this.#refusal === undefined ? limit : Math.min(1, limit))
+    const finish =
+      this.#refusal !== undefined
+        ? 'content_filter'
+        : kept.length < pieces.length
+          ? 'length'
+          : 'stop'
     const usage = this.#usage(entry, promptTokens(messages), kept.length, 0, includeUsage)
     if (body.stream === true) {
       return void this.#stream(
@@ -729,9 +769,10 @@ export class FakeOpenRouter {
       })
       if (index === 1) frames.push({ text: `: OPENROUTER PROCESSING${end}${end}`, delta: false })
     })
+    const last = finish === 'content_filter' ? { refusal: this.#refusal } : {}
     frames.push({
       text: this.#event(
-        chunk([{ index: 0, delta: {}, finish_reason: finish, native_finish_reason: finish }])
+        chunk([{ index: 0, delta: last, finish_reason: finish, native_finish_reason: finish }])
       ),
       delta: false,
     })

@@ -115,6 +115,18 @@ test.group('openrouter / listModels', (group) => {
     assert.lengthOf(fake.requestsTo('/models'), 3)
   })
 
+  test('text and image models asked at the same moment share one request', async ({ assert }) => {
+    const plugin = createOpenRouterPlugin()
+    fake.latencyMs = 50
+    const [text, image] = await Promise.all([
+      plugin.kinds['ai-text']!.listModels(context()),
+      plugin.kinds['ai-image']!.listModels(context()),
+    ])
+    assert.isAbove(text.length, 0)
+    assert.isAbove(image.length, 0)
+    assert.lengthOf(fake.requestsTo('/models'), 1)
+  })
+
   test('does not cache a failure', async ({ assert }) => {
     const plugin = createOpenRouterPlugin()
     fake.fail(503, { path: 'models' })

@@ -67,7 +67,7 @@ for (const kind of queueBackends()) {
       // The system queue, and one publish queue per network.
       assert.sameMembers(
         api.body().queues.map((queue: { name: string }) => queue.name),
-        ['system', 'publish-x', 'publish-linkedin', 'publish-facebook', 'publish-instagram']
+        ['ai', 'system', 'publish-x', 'publish-linkedin', 'publish-facebook', 'publish-instagram']
       )
     })
 
