@@ -176,9 +176,8 @@ test.group('facebook / accounts and tokens', (group) => {
       state: 's2',
       scope: spec.scopes.join(','),
     }).toString()
-    const location = new URL(
-      (await fetch(authorize, { redirect: 'manual' })).headers.get('location')!
-    )
+    const redirected = await fetch(authorize, { redirect: 'manual' })
+    const location = new URL(redirected.headers.get('location')!)
     const token = new URL(spec.tokenUrl)
     token.search = new URLSearchParams({
       client_id: FAKE_META_APP.id,
@@ -186,7 +185,8 @@ test.group('facebook / accounts and tokens', (group) => {
       redirect_uri: 'http://localhost/cb',
       code: location.searchParams.get('code')!,
     }).toString()
-    const body = (await (await fetch(token)).json()) as { access_token: string }
+    const answer = await fetch(token)
+    const body = (await answer.json()) as { access_token: string }
     const accounts = await publisher.fetchAccounts!(contextOf(fake), {
       accessToken: body.access_token,
     })
@@ -213,7 +213,8 @@ test.group('facebook / accounts and tokens', (group) => {
     assert.equal(invalid.status, 400)
     assert.include(await invalid.text(), 'Invalid Scopes: publish_everything')
     fake.denyConsent()
-    const back = new URL((await dialog(spec.scopes.join(','))).headers.get('location')!)
+    const denied = await dialog(spec.scopes.join(','))
+    const back = new URL(denied.headers.get('location')!)
     assert.equal(back.searchParams.get('error'), 'access_denied')
     assert.equal(back.searchParams.get('error_reason'), 'user_denied')
     assert.equal(back.searchParams.get('state'), 's3')

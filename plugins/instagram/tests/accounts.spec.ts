@@ -95,7 +95,8 @@ test.group('instagram / accounts and tokens', (group) => {
   test('checkCredentials uses an app token; a wrong secret names the Instagram settings', async ({
     assert,
   }) => {
-    assert.equal((await publisher.checkCredentials!(contextOf(fake))).status, 'valid')
+    const good = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(good.status, 'valid')
     const bad = await publisher.checkCredentials!(
       contextOf(fake, { settings: { appSecret: 'wrong-instagram-secret' } })
     )
