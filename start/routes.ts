@@ -119,3 +119,5 @@ router
   .use([middleware.auth(), middleware.admin()])
 
 router.get('/media/*', [controllers.Media, 'show']).as('media.show')
+
+import '#start/routes/accounts'

@@ -4,7 +4,10 @@
  */
 
 export const controllers = {
+  AccountPicks: () => import('#controllers/account_picks_controller'),
+  Accounts: () => import('#controllers/accounts_controller'),
   admin: {
+    PluginChecks: () => import('#controllers/admin/plugin_checks_controller'),
     Plugins: () => import('#controllers/admin/plugins_controller'),
     Queues: () => import('#controllers/admin/queues_controller'),
     System: () => import('#controllers/admin/system_controller'),
@@ -14,6 +17,7 @@ export const controllers = {
   Health: () => import('#controllers/health_controller'),
   Media: () => import('#controllers/media_controller'),
   Members: () => import('#controllers/members_controller'),
+  OauthCallbacks: () => import('#controllers/oauth_callbacks_controller'),
   Session: () => import('#controllers/session_controller'),
   Setup: () => import('#controllers/setup_controller'),
   Workspaces: () => import('#controllers/workspaces_controller'),

@@ -4,6 +4,15 @@ type ParamValue = string | number | bigint | boolean
 
 export type ScannedRoutes = {
   ALL: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.check': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.pick.store': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
+    'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -39,6 +48,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   GET: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -59,6 +73,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   HEAD: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -79,6 +98,9 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   POST: {
+    'accounts.check': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.store': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'setup.store': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
@@ -92,6 +114,12 @@ export type ScannedRoutes = {
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
+  DELETE: {
+    'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+  }
   PUT: {
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
@@ -99,11 +127,6 @@ export type ScannedRoutes = {
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
     'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-  }
-  DELETE: {
-    'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
-    'admin.queues': { paramsTuple?: []; params?: {} }
-    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   OPTIONS: {
     'admin.queues': { paramsTuple?: []; params?: {} }
