@@ -72,18 +72,15 @@ export class AccountsPageQuery {
       .where('workspace_id', workspace.id)
       .orderByRaw(`array_position(array['needs_reconnect','active','disabled']::text[], status)`)
       .orderBy('display_name')
-    const refreshable = new Set(
-      (
-        await db
-          .from('account_secrets')
-          .whereIn(
-            'social_account_id',
-            rows.map((row) => row.id)
-          )
-          .whereNotNull('refresh_token')
-          .select('social_account_id')
-      ).map((row) => row.social_account_id as number)
-    )
+    const withRefreshToken = await db
+      .from('account_secrets')
+      .whereIn(
+        'social_account_id',
+        rows.map((row) => row.id)
+      )
+      .whereNotNull('refresh_token')
+      .select('social_account_id')
+    const refreshable = new Set(withRefreshToken.map((row) => row.social_account_id as number))
     const risks = await this.#atRisk(
       workspace,
       rows.filter((row) => row.status === 'needs_reconnect').map((row) => row.id)
