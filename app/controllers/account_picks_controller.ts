@@ -46,7 +46,7 @@ export default class AccountPicksController {
       user: auth.getUserOrFail(),
     })
     const names = accounts.map((account) => account.displayName).join(', ')
-    session.flash('success', `Added ${names} (${publishers.displayName(pending.row.pluginId)}).`)
+    session.flash('success', `Added ${names} on ${publishers.displayName(pending.row.pluginId)}.`)
     return htmx.redirect(`/w/${access.workspace.slug}/accounts`)
   }
 

@@ -67,8 +67,8 @@ export default class OAuthCallbacksController {
     ctx.session.flash(
       'success',
       created
-        ? `${account.displayName} (${platform}) is connected.`
-        : `${account.displayName} (${platform}) is reconnected. Its posts and history are kept.`
+        ? `${account.displayName} on ${platform} is connected.`
+        : `${account.displayName} on ${platform} is reconnected. Its posts and history are kept.`
     )
     return ctx.response.redirect(`/w/${slug}/accounts#account-${account.id}`)
   }

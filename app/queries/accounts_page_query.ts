@@ -23,6 +23,7 @@ export interface AccountView {
   pluginId: string
   platform: string
   handle: string
+  handleLabel: string
   displayName: string
   avatarUrl: string | null
   initials: string
@@ -43,6 +44,15 @@ export interface AccountView {
 }
 
 const AT_RISK_SHOWN = 10
+
+/**
+ * How an account's handle reads: `@name` for user names, as is for emails and
+ * the like, `ID 123` when the platform has no handle (a Facebook Page's id).
+ */
+export function handleLabel(handle: string, externalId: string) {
+  if (handle === externalId) return `ID ${handle}`
+  return /^[\w.]+$/.test(handle) ? `@${handle}` : handle
+}
 
 /** First words of a text, for lists */
 export function excerpt(text: string, max = 80) {
@@ -123,6 +133,7 @@ export class AccountsPageQuery {
       pluginId: row.pluginId,
       platform: this.publishers.displayName(row.pluginId),
       handle: row.handle,
+      handleLabel: handleLabel(row.handle, row.externalId),
       displayName: row.displayName,
       avatarUrl: row.avatarUrl,
       initials: initials(row.displayName),
@@ -186,6 +197,9 @@ function expiryWords(
   canRefresh: boolean
 ): AccountView['expiry'] {
   if (status === 'disabled') return { label: 'No token (disconnected)', tone: 'grey' }
+  if (status === 'needs_reconnect') {
+    return { label: 'No longer works: reconnect to renew it', tone: 'red' }
+  }
   if (!expiresAt) return { label: 'Does not expire', tone: 'green' }
   const when = expiresAt.toFormat(FORMAT)
   if (expiresAt.toMillis() <= Date.now()) return { label: `Expired on ${when}`, tone: 'red' }

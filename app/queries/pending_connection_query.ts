@@ -1,12 +1,14 @@
 import SocialAccount from '#models/social_account'
 import type Workspace from '#models/workspace'
 import type { PendingConnection } from '#services/pending_connections'
+import { handleLabel } from '#queries/accounts_page_query'
 
 /** One account the person may add, as the picker shows it (never its token) */
 export interface CandidateView {
   externalId: string
   displayName: string
   handle: string
+  handleLabel: string
   avatarUrl: string | null
   /** Already in this workspace: picking it renews that account */
   existing: { id: number; status: SocialAccount['status'] } | null
@@ -31,6 +33,7 @@ export class PendingConnectionQuery {
         externalId: candidate.externalId,
         displayName: candidate.displayName,
         handle: candidate.handle,
+        handleLabel: handleLabel(candidate.handle, candidate.externalId),
         avatarUrl: candidate.avatarUrl ?? null,
         existing: account ? { id: account.id, status: account.status } : null,
       }

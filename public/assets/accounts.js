@@ -22,3 +22,24 @@ document.addEventListener('click', async (event) => {
     button.textContent = 'Copy'
   }, 2500)
 })
+
+// An avatar that does not load (expired CDN link, offline) shows the account's initials instead.
+function showInitials(image) {
+  const initials = document.createElement('span')
+  initials.className = 'account-avatar initials'
+  initials.setAttribute('aria-hidden', 'true')
+  initials.textContent = image.dataset.initials || '?'
+  image.replaceWith(initials)
+}
+document.addEventListener(
+  'error',
+  (event) => {
+    if (event.target instanceof HTMLImageElement && event.target.matches('img.account-avatar')) {
+      showInitials(event.target)
+    }
+  },
+  true
+)
+for (const image of document.querySelectorAll('img.account-avatar')) {
+  if (image.complete && image.naturalWidth === 0) showInitials(image)
+}

@@ -92,7 +92,7 @@ test.group('Accounts page', (group) => {
     const soon = DateTime.now().plus({ days: 5 })
     await storedAccount(
       workspace,
-      { pluginId: 'linkedin', displayName: 'Jane on LinkedIn', handle: 'jane@example.com' },
+      { pluginId: 'linkedin', displayName: 'Jane Doe', handle: 'jane@example.com' },
       {
         accessToken: 'a1-li-token',
         expiresAt: soon.toJSDate(),
@@ -110,7 +110,7 @@ test.group('Accounts page', (group) => {
     assert.notInclude(body, 'r1-x-token')
 
     const dashboard = await agent.visit(`/w/${workspace.slug}`)
-    assert.include(decode(dashboard.body), 'Jane on LinkedIn (LinkedIn) must be reconnected before')
+    assert.include(decode(dashboard.body), 'Jane Doe on LinkedIn must be reconnected before')
   })
 
   test('an account needing reconnect is red with its reason, a banner and the posts at risk', async ({
@@ -121,7 +121,7 @@ test.group('Accounts page', (group) => {
       workspace,
       {
         pluginId: 'x',
-        displayName: 'Acme on X',
+        displayName: 'Acme Studio',
         status: 'needs_reconnect',
         statusReason: 'X (Twitter) refused to renew access (invalid_grant). Reconnect the account.',
       },
@@ -170,7 +170,7 @@ test.group('Accounts page', (group) => {
 
     const dashboard = await agent.visit(`/w/${workspace.slug}`)
     assert.include(dashboard.body, `id="banner-account-${account.id}"`)
-    assert.include(decode(dashboard.body), 'Acme on X (X (Twitter)) needs reconnecting.')
+    assert.include(decode(dashboard.body), 'Acme Studio on X (Twitter) needs reconnecting.')
     assert.include(dashboard.body, '1 scheduled post will fail until then.')
     assert.include(dashboard.body, `href="/w/${workspace.slug}/accounts#account-${account.id}"`)
   })

@@ -23,7 +23,7 @@ test.group('Accounts: connect LinkedIn (OpenID Connect + w_member_social)', (gro
     assert.isNull(authorize.searchParams.get('code_challenge'))
 
     const page = await agent.follow(start)
-    assert.equal(flash(page, 'success'), 'Jane Doe (LinkedIn) is connected.')
+    assert.equal(flash(page, 'success'), 'Jane Doe on LinkedIn is connected.')
     const [account] = await accountsOf(workspace, 'linkedin')
     assert.equal(account.externalId, `urn:li:person:${FAKE_LINKEDIN_MEMBER.sub}`)
     assert.sameMembers(account.scopes, ['openid', 'profile', 'email', 'w_member_social'])

@@ -47,7 +47,7 @@ test.group('Accounts: connect Facebook Pages and Instagram business accounts', (
     assert.include(none.body, 'aria-describedby="accounts-error"')
 
     const added = await agent.submit(picker, picker.url.pathname, { 'accounts[]': [BAKERY.id] })
-    assert.equal(flash(added, 'success'), 'Added Acme Bakery (Facebook Pages).')
+    assert.equal(flash(added, 'success'), 'Added Acme Bakery on Facebook Pages.')
     const [account] = await accountsOf(workspace, 'facebook')
     assert.equal(account.externalId, BAKERY.id)
     assert.isNull(account.tokenExpiresAt)
@@ -70,7 +70,7 @@ test.group('Accounts: connect Facebook Pages and Instagram business accounts', (
     const added = await agent.submit(picker, picker.url.pathname, {
       'accounts[]': [ACME.igUserId!],
     })
-    assert.equal(flash(added, 'success'), 'Added Acme Coffee (Instagram).')
+    assert.equal(flash(added, 'success'), 'Added Acme Coffee on Instagram.')
     const [account] = await accountsOf(workspace, 'instagram')
     assert.equal(account.handle, 'acmecoffee')
     assert.includeMembers(account.scopes, ['instagram_basic', 'instagram_content_publish'])
@@ -116,7 +116,7 @@ test.group('Accounts: connect Facebook Pages and Instagram business accounts', (
     assert.equal(page.url.pathname, `/w/${workspace.slug}/accounts`)
     assert.equal(
       flash(page, 'success'),
-      'Acme Coffee (Facebook Pages) is reconnected. Its posts and history are kept.'
+      'Acme Coffee on Facebook Pages is reconnected. Its posts and history are kept.'
     )
     const accounts = await accountsOf(workspace, 'facebook')
     assert.lengthOf(accounts, 2)

@@ -31,7 +31,7 @@ test.group('Accounts: connect X (OAuth 2.0 with PKCE)', (group) => {
 
     const done = await agent.follow(start)
     assert.equal(done.url.pathname, `/w/${workspace.slug}/accounts`)
-    assert.equal(flash(done, 'success'), 'Herald Studio (X (Twitter)) is connected.')
+    assert.equal(flash(done, 'success'), 'Herald Studio on X (Twitter) is connected.')
     assert.include(done.body, '@heraldstudio')
 
     const [account] = await accountsOf(workspace, 'x')

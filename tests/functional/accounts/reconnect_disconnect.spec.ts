@@ -45,7 +45,7 @@ test.group('Accounts: reconnect and disconnect', (group) => {
     const page = await agent.visit(`/w/${workspace.slug}/accounts/${account.id}/reconnect`)
     assert.equal(
       flash(page, 'success'),
-      'Herald Studio (X (Twitter)) is reconnected. Its posts and history are kept.'
+      'Herald Studio on X (Twitter) is reconnected. Its posts and history are kept.'
     )
     const accounts = await accountsOf(workspace)
     assert.lengthOf(accounts, 1)
