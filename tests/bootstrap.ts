@@ -48,7 +48,15 @@ export const plugins: Config['plugins'] = [
  * start/runtime.ts): migrations once, then each group isolates its tests.
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => testUtils.db().migrate()],
+  setup: [
+    () => testUtils.db().migrate(),
+    // The sign-in limiter is cached process-wide with the client it was made with: make it
+    // on the pool now, not inside the first test's global transaction (see AttemptSignIn.brake).
+    async () => {
+      const { AttemptSignIn } = await import('#actions/auth/attempt_sign_in')
+      AttemptSignIn.brake()
+    },
+  ],
   teardown: [],
 }
 

@@ -15,12 +15,22 @@ export type SignInResult =
 export class AttemptSignIn {
   static attempts = 5
 
-  async execute(email: string, password: string, ip: string): Promise<SignInResult> {
-    const brake = limiter.use({
+  /**
+   * The limiter. @adonisjs/limiter caches it process-wide with the database
+   * client current at its creation, so tests create it before any global
+   * transaction (tests/bootstrap.ts): made inside one, it kept that
+   * transaction's connection after the rollback, until the pool closed it.
+   */
+  static brake() {
+    return limiter.use({
       requests: AttemptSignIn.attempts,
       duration: '15 mins',
       blockDuration: '15 mins',
     })
+  }
+
+  async execute(email: string, password: string, ip: string): Promise<SignInResult> {
+    const brake = AttemptSignIn.brake()
     const key = `sign_in_${ip}_${email}`
     let user: User
     try {

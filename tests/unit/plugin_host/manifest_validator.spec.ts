@@ -82,7 +82,7 @@ test.group('Manifest validation', () => {
   test('the SDK range must be valid and accept this SDK', async ({ assert }) => {
     const [future] = await problemsOf({ ...valid, sdk: '^2.0.0' })
     assert.equal(future.field, 'herald.sdk')
-    assert.equal(future.message, '"^2.0.0" does not accept SDK 1.1.0')
+    assert.equal(future.message, '"^2.0.0" does not accept SDK 1.2.0')
     assert.match(future.fix!, /\^1\.0\.0/)
     const [nonsense] = await problemsOf({ ...valid, sdk: 'banana' })
     assert.equal(nonsense.message, '"banana" is not a semver range')

@@ -59,7 +59,7 @@ test.group('Plugin discovery and registry', () => {
     ])
     assert.isTrue(
       about('broken-manifest').some((line) =>
-        line.includes('herald.sdk: "^2.0.0" does not accept SDK 1.1.0')
+        line.includes('herald.sdk: "^2.0.0" does not accept SDK 1.2.0')
       )
     )
     assert.isTrue(about('broken-manifest').some((line) => line.includes('herald.network.hosts[0]')))
