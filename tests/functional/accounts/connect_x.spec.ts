@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import AuditEvent from '#models/audit_event'
+import { Publishers } from '#plugin_host/publishers'
 import { FAKE_X_USER } from '#tests/fakes/x'
 import { isolateDatabase } from '#tests/helpers/database'
 import { PlatformFakes } from '#tests/helpers/platforms'
@@ -139,5 +141,32 @@ test.group('Accounts: connect X (OAuth 2.0 with PKCE)', (group) => {
     assert.equal(start.headers.get('location'), `/w/${workspace.slug}/accounts`)
     const page = await agent.follow(start)
     assert.include(flash(page, 'error'), 'X (Twitter) is not set up on this Herald yet')
+  })
+
+  test('a publisher that names no Ally driver connects through the generic OAuth 2.0 driver (PKCE, Basic auth)', async ({
+    assert,
+  }) => {
+    const publishers = await app.container.make(Publishers)
+    const spec = publishers.get('x').publisher.oauth as { allyDriver?: string }
+    const driver = spec.allyDriver
+    delete spec.allyDriver
+    try {
+      const { workspace, agent } = await memberIn()
+      const start = await agent.get(`/w/${workspace.slug}/accounts/connect/x`)
+      const authorize = new URL(start.headers.get('location')!)
+      assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256')
+      assert.equal(authorize.searchParams.get('response_type'), 'code')
+      assert.equal(authorize.searchParams.get('scope'), X_SCOPES.join(' '))
+      assert.isDefined(agent.cookie('herald_oauth_x_verifier'))
+      const done = await agent.follow(start)
+      assert.equal(flash(done, 'success'), 'Herald Studio on X (Twitter) is connected.')
+      const [exchange] = fakes.x.requestsTo('token')
+      assert.match(String(exchange.headers.authorization), /^Basic /)
+      assert.isUndefined(exchange.form?.client_secret)
+      const [account] = await accountsOf(workspace, 'x')
+      assert.isTrue(fakes.x.isTokenValid((await tokensOf(account))!.accessToken))
+    } finally {
+      spec.allyDriver = driver
+    }
   })
 })
