@@ -42,7 +42,9 @@ export default class QueueWork extends BaseCommand {
     const config = this.app.config.get<QueueConfig>('queue')
     const { default: queues } = await import('#queue/queues')
     const { WorkerRunner } = await import('#queue/worker_runner')
-    const { jobs } = await import('#jobs/registry')
+    const { appJobs } = await import('#jobs/registry')
+    const { publishConcurrency } = await import('#publishing/job_ids')
+    const jobs = await appJobs()
 
     let runner: InstanceType<typeof WorkerRunner>
     try {
@@ -50,6 +52,7 @@ export default class QueueWork extends BaseCommand {
         jobs,
         queues: this.queue,
         concurrency: this.concurrency ?? config.concurrency,
+        concurrencyFor: publishConcurrency,
         lockDuration: config.lockDuration,
         stalledInterval: config.stalledInterval,
       })

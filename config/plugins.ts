@@ -1,10 +1,11 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { appUrl } from '#config/app'
 import type { PluginsConfig } from '#plugin_host/types'
 
-const storageDir = env.get('STORAGE_DIR', app.makePath('storage'))
+/** A relative STORAGE_DIR is taken from the app root */
+const storageDir = resolve(app.makePath(), env.get('STORAGE_DIR', 'storage'))
 
 /**
  * Plugins: AI providers, social networks and media storage. Every folder in

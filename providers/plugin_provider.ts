@@ -3,7 +3,6 @@ import type { PluginsConfig } from '#plugin_host/types'
 import { PluginRegistry } from '#plugin_host/registry'
 import { PluginSettingsStore } from '#plugin_host/settings_store'
 import { PluginContextFactory } from '#plugin_host/context_factory'
-import { SecretsKeyring } from '#services/secrets_keyring'
 
 /**
  * The plugin host: one registry, settings store and context factory per
@@ -26,12 +25,6 @@ export default class PluginProvider {
         appRoot: this.app.makePath(),
         logger,
       })
-    })
-
-    // The app's secrets keyring, for classes that take one in their constructor (AccountTokens)
-    this.app.container.singleton(SecretsKeyring, async () => {
-      const { default: keyring } = await import('#services/secrets')
-      return keyring
     })
 
     this.app.container.singleton(PluginSettingsStore, async () => {

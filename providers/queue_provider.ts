@@ -34,10 +34,12 @@ export default class QueueProvider {
     const { default: queues } = await import('#queue/queues')
     const { WorkerRunner } = await import('#queue/worker_runner')
     const { QueueDatabaseError } = await import('#queue/backend')
-    const { jobs } = await import('#jobs/registry')
+    const { appJobs } = await import('#jobs/registry')
+    const { publishConcurrency } = await import('#publishing/job_ids')
     const runner = new WorkerRunner(queues, {
-      jobs,
+      jobs: await appJobs(),
       concurrency: config.concurrency,
+      concurrencyFor: publishConcurrency,
       lockDuration: config.lockDuration,
       stalledInterval: config.stalledInterval,
     })

@@ -64,4 +64,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   QUEUE_DATABASE_URL: Env.schema.string.optional(),
   QUEUE_PREFIX: Env.schema.string.optional(),
   QUEUE_CONCURRENCY: Env.schema.number.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Publishing pipeline
+  |----------------------------------------------------------
+  */
+  PUBLISH_CONCURRENCY: Env.schema.number.optional(),
+  PUBLISH_MISSED_WINDOW_HOURS: Env.schema.number.optional(),
+  PUBLISH_LEASE_SECONDS: Env.schema.number.optional(),
 })

@@ -121,3 +121,4 @@ router
 router.get('/media/*', [controllers.Media, 'show']).as('media.show')
 
 import '#start/routes/accounts'
+import '#start/routes/posts'

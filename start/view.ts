@@ -14,6 +14,8 @@ import type Workspace from '#models/workspace'
 import type { AttentionItem } from '#queries/workspace_attention_query'
 import { workerHealth } from '#queue/worker_health'
 import { stringifyAttributes } from '#services/html_attributes'
+import { TARGET_STATUS_LABELS, type TargetStatus } from '#publishing/target_status'
+import { POST_STATUS_LABELS, type PostStatus } from '#publishing/post_status'
 
 /**
  * Escaped HTML attributes from an object or a component's props:
@@ -101,4 +103,18 @@ edge.global('workspaceAttention', (workspace: Workspace) => {
     attention.set(workspace, items)
   }
   return items
+})
+
+/** How a target's state is shown: { label, tone } (../shared/UI.md status language) */
+edge.global('targetStatus', (status: TargetStatus) => TARGET_STATUS_LABELS[status])
+
+/** How a post's rolled-up status is shown: { label, tone } */
+edge.global('postStatus', (status: PostStatus) => POST_STATUS_LABELS[status])
+
+/** A short time in a timezone: "09:00" today, "Tue 24 Nov, 09:00" otherwise */
+edge.global('shortDateTime', (value: DateTime | null | undefined, zone = 'UTC') => {
+  if (!value) return ''
+  const local = value.setZone(zone)
+  const sameDay = local.hasSame(DateTime.now().setZone(zone), 'day')
+  return sameDay ? local.toFormat('HH:mm') : local.toFormat('ccc d LLL, HH:mm')
 })

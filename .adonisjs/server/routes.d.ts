@@ -13,6 +13,20 @@ export type ScannedRoutes = {
     'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
     'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
     'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reject': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -53,6 +67,10 @@ export type ScannedRoutes = {
     'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
     'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
     'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -78,6 +96,10 @@ export type ScannedRoutes = {
     'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
     'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
     'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
+    'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -101,6 +123,12 @@ export type ScannedRoutes = {
     'accounts.check': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
     'accounts.pick.store': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
     'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'posts.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reject': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'targets.retry': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
+    'targets.resolve': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue,'target': ParamValue} }
     'setup.store': { paramsTuple?: []; params?: {} }
     'session.store': { paramsTuple?: []; params?: {} }
     'session.destroy': { paramsTuple?: []; params?: {} }
@@ -116,11 +144,15 @@ export type ScannedRoutes = {
   }
   DELETE: {
     'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   PUT: {
+    'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

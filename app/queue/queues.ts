@@ -3,7 +3,7 @@ import queueConfig from '#config/queue'
 import databaseServer from '#services/database_server'
 import { QueueManager } from '#queue/queue_manager'
 import { knownQueues } from '#queue/worker_runner'
-import { jobs } from '#jobs/registry'
+import { appJobs } from '#jobs/registry'
 import { throttleLogger, type QueueLogger } from '#queue/types'
 
 /**
@@ -20,7 +20,7 @@ const queueLogger: QueueLogger = throttleLogger({
 const queues = new QueueManager({
   kind: queueConfig.backend,
   logger: queueLogger,
-  settings: () =>
+  settings: async () =>
     queueConfig.backend === 'redis'
       ? {
           kind: 'redis',
@@ -39,7 +39,7 @@ const queues = new QueueManager({
            * 2,000+ jobs/s; more does not help on PostgreSQL). A web process with
            * inline workers and a worker process each stay under ~15 connections.
            */
-          poolMax: knownQueues(jobs).length + 10,
+          poolMax: knownQueues(await appJobs()).length + 10,
         },
 })
 

@@ -13,6 +13,8 @@ export interface WorkerRunnerOptions {
   /** Queues to work; all queues of the registry when empty */
   queues?: string[]
   concurrency: number
+  /** Queues with their own concurrency (the publish queue of each network); `concurrency` otherwise */
+  concurrencyFor?: (queue: string) => number | undefined
   lockDuration: number
   stalledInterval: number
 }
@@ -90,7 +92,7 @@ export class WorkerRunner {
 
       const worker = await this.manager.createWorker(queueName, processor, {
         name: this.identity.id,
-        concurrency: this.#options.concurrency,
+        concurrency: this.#options.concurrencyFor?.(queueName) ?? this.#options.concurrency,
         lockDuration: this.#options.lockDuration,
         stalledInterval: this.#options.stalledInterval,
       })

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import { AuthExpired, isPluginError, type TokenSet } from '@herald/plugin-sdk'
-import secrets, { SecretsKeyring } from '#services/secrets'
+import secrets, { type SecretsKeyring } from '#services/secrets'
 import AccountSecret from '#models/account_secret'
 import type SocialAccount from '#models/social_account'
 import { Publishers } from '#plugin_host/publishers'
@@ -48,10 +48,10 @@ const refreshQueues = new Map<number, Promise<unknown>>()
  */
 @inject()
 export class AccountTokens {
-  constructor(
-    private publishers: Publishers,
-    private keyring: SecretsKeyring = secrets
-  ) {}
+  /** The keyring ciphertexts are made with (tests swap it to exercise rotation) */
+  keyring: SecretsKeyring = secrets
+
+  constructor(private publishers: Publishers) {}
 
   /** The associated data a ciphertext is bound to */
   static context(accountId: number, column: Column) {

@@ -17,6 +17,13 @@ import { isolateDatabase, truncateAroundEach } from '#tests/helpers/database'
 
 const appKey = () => env.get('APP_KEY').release()
 
+/** AccountTokens reading and writing with another keyring */
+function tokensWith(publishers: Publishers, keyring: SecretsKeyring) {
+  const tokens = new AccountTokens(publishers)
+  tokens.keyring = keyring
+  return tokens
+}
+
 test.group('Secrets key rotation', (group) => {
   isolateDatabase(group)
 
@@ -91,11 +98,11 @@ test.group('Secrets key rotation: platform tokens', (group) => {
     await connectFlow(agent, workspace, 'facebook')
     const [account] = await accountsOf(workspace, 'x')
     const publishers = await app.container.make(Publishers)
-    const before = await new AccountTokens(publishers, appKeyring).read(account)
+    const before = await tokensWith(publishers, appKeyring).read(account)
 
     const newKey = randomBytes(32)
     const during = SecretsKeyring.fromConfig(newKey.toString('base64'), appKey())
-    assert.deepEqual(await new AccountTokens(publishers, during).read(account), before)
+    assert.deepEqual(await tokensWith(publishers, during).read(account), before)
 
     const report = await new RotateSecrets(during).execute()
     assert.deepEqual(report.failed, [])
@@ -108,7 +115,7 @@ test.group('Secrets key rotation: platform tokens', (group) => {
     const [pending] = await db.from('pending_account_connections')
     assert.isTrue(pending.candidates.startsWith(`v1:${during.primaryKeyId}:`))
     const onlyNew = new SecretsKeyring([newKey])
-    assert.deepEqual(await new AccountTokens(publishers, onlyNew).read(account), before)
+    assert.deepEqual(await tokensWith(publishers, onlyNew).read(account), before)
     assert.isNotNull(
       await new PendingConnections(onlyNew).find(
         pending.id,
@@ -116,7 +123,7 @@ test.group('Secrets key rotation: platform tokens', (group) => {
         workspace
       )
     )
-    await assert.rejects(() => new AccountTokens(publishers, appKeyring).read(account))
+    await assert.rejects(() => tokensWith(publishers, appKeyring).read(account))
 
     const page = await agent.get(`/w/${workspace.slug}/accounts`)
     assert.equal(page.status, 200, 'still signed in: sessions do not use the secrets keyring')
@@ -139,7 +146,7 @@ test.group('Secrets key rotation: node ace secrets:rotate', (group) => {
     await connectFlow(agent, workspace, 'linkedin')
     const [account] = await accountsOf(workspace)
     const publishers = await app.container.make(Publishers)
-    const before = await new AccountTokens(publishers, appKeyring).read(account)
+    const before = await tokensWith(publishers, appKeyring).read(account)
 
     const newKey = randomBytes(32)
     const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
@@ -157,7 +164,7 @@ test.group('Secrets key rotation: node ace secrets:rotate', (group) => {
     assert.match(output.text, /1 re-encrypted/)
 
     const onlyNew = new SecretsKeyring([newKey])
-    assert.deepEqual(await new AccountTokens(publishers, onlyNew).read(account), before)
+    assert.deepEqual(await tokensWith(publishers, onlyNew).read(account), before)
     const page = await agent.get(`/w/${workspace.slug}/accounts`)
     assert.equal(page.status, 200)
     assert.include(page.body, 'Jane Doe')

@@ -138,3 +138,22 @@ export class ChildWorker {
     return this.#child.pid
   }
 }
+
+/**
+ * The app's queue use (dispatches from actions) goes to a manager of its own
+ * for each test of the group, removed afterwards, so tests leave no jobs behind.
+ */
+export function isolateQueue(
+  group: { each: { setup(fn: () => unknown): void } },
+  kind: BackendKind = 'postgres'
+) {
+  group.each.setup(async () => {
+    const { useQueueManager } = await import('#queue/queues')
+    const manager = createTestManager(kind)
+    const restore = useQueueManager(manager)
+    return async () => {
+      restore()
+      await destroyManager(manager)
+    }
+  })
+}

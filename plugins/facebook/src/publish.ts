@@ -73,6 +73,7 @@ export async function publish(
   const [part] = input.parts
   let id: string | undefined
   if (part.media.length === 1) {
+    await input.beforeCreate?.()
     const { data } = await graphRequest<{ id?: string; post_id?: string }>(ctx, {
       method: 'POST',
       path: `/${pageId}/photos`,
@@ -106,6 +107,7 @@ export async function publish(
       const link = firstLink(part.text)
       if (link) params.link = link
     }
+    await input.beforeCreate?.()
     const { data } = await graphRequest<{ id?: string }>(ctx, {
       method: 'POST',
       path: `/${pageId}/feed`,

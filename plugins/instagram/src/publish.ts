@@ -197,6 +197,7 @@ export async function publish(ctx: Ctx, input: PublishInput): Promise<PublishRes
     await waitForContainer(ctx, creationId, token, deadline, 'the carousel')
   }
   ctx.logger.info({ igUserId, images: part.media.length }, 'instagram: publishing container')
+  await input.beforeCreate?.()
   const { data } = await graphRequest<{ id?: string }>(ctx, {
     method: 'POST',
     path: `/${igUserId}/media_publish`,

@@ -199,6 +199,7 @@ export async function publish(
   const content = contentOf(images)
   if (content) body.content = content
   ctx.logger.info({ images: images.length }, 'linkedin: creating post')
+  await input.beforeCreate?.()
   const answer = await linkedInRequest(ctx, {
     method: 'POST',
     base: 'api',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, resolve, sep } from 'node:path'
 import {
   definePlugin,
@@ -119,6 +119,22 @@ const storage: MediaStorage<LocalMediaSettings> = {
       await unlink(pathOf(ctx, key))
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      if (error instanceof Permanent) throw error
+      throw diskError(error)
+    }
+  },
+
+  async read(ctx, key) {
+    ctx.signal.throwIfAborted()
+    try {
+      return new Uint8Array(await readFile(pathOf(ctx, key), { signal: ctx.signal }))
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new Permanent('The image is no longer in the media folder; attach it again.', {
+          code: 'missing_file',
+        })
+      }
       if (error instanceof Permanent) throw error
       throw diskError(error)
     }

@@ -37,6 +37,20 @@ test.group('local-media storage', (group) => {
     assert.deepEqual(await readdir(join(directory, '2026/11')), ['a1.png'])
   })
 
+  test('reads back what it stored; a missing file is a permanent error in words', async ({
+    assert,
+  }) => {
+    const bytes = jpeg(8, 6)
+    const stored = await storage.put(context(), { bytes, mime: 'image/jpeg', key: 'r/b.jpg' })
+    assert.deepEqual(await storage.read!(context(), stored.key), bytes)
+    const error = await storage.read!(context(), 'r/gone.jpg').catch((caught) => caught)
+    assert.isTrue(isPluginError(error))
+    assert.equal(error.kind, 'Permanent')
+    assert.include(error.userMessage, 'no longer in the media folder')
+    const outside = await storage.read!(context(), '../x.jpg').catch((caught) => caught)
+    assert.equal(outside.kind, 'Permanent')
+  })
+
   test('gives the key the extension of its type', async ({ assert }) => {
     const stored = await storage.put(context(), {
       bytes: jpeg(2, 2),

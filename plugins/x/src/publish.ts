@@ -139,8 +139,14 @@ export async function publish(
         },
         'x: creating post'
       )
+      await input.beforeCreate?.()
       const id = await createTweet(ctx, accessToken, body)
-      done.push({ externalId: id, url: postUrl(settings.publicUrl, input.account.handle, id) })
+      const published = {
+        externalId: id,
+        url: postUrl(settings.publicUrl, input.account.handle, id),
+      }
+      done.push(published)
+      await input.onPartPublished?.(published, index)
       ctx.logger.info({ part: index + 1, of: parts.length, id }, 'x: post created')
     } catch (error) {
       if (isPluginError(error)) throw withPublishedParts(error, [...done], label)

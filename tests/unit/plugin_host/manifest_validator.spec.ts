@@ -1,3 +1,4 @@
+import { SDK_VERSION } from '@herald/plugin-sdk'
 import { test } from '@japa/runner'
 import { describeProblem, validateManifest } from '#plugin_host/manifest_validator'
 
@@ -82,7 +83,7 @@ test.group('Manifest validation', () => {
   test('the SDK range must be valid and accept this SDK', async ({ assert }) => {
     const [future] = await problemsOf({ ...valid, sdk: '^2.0.0' })
     assert.equal(future.field, 'herald.sdk')
-    assert.equal(future.message, '"^2.0.0" does not accept SDK 1.2.0')
+    assert.equal(future.message, `"^2.0.0" does not accept SDK ${SDK_VERSION}`)
     assert.match(future.fix!, /\^1\.0\.0/)
     const [nonsense] = await problemsOf({ ...valid, sdk: 'banana' })
     assert.equal(nonsense.message, '"banana" is not a semver range')

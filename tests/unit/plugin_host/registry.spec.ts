@@ -1,3 +1,4 @@
+import { SDK_VERSION } from '@herald/plugin-sdk'
 import { test } from '@japa/runner'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -59,7 +60,7 @@ test.group('Plugin discovery and registry', () => {
     ])
     assert.isTrue(
       about('broken-manifest').some((line) =>
-        line.includes('herald.sdk: "^2.0.0" does not accept SDK 1.2.0')
+        line.includes(`herald.sdk: "^2.0.0" does not accept SDK ${SDK_VERSION}`)
       )
     )
     assert.isTrue(about('broken-manifest').some((line) => line.includes('herald.network.hosts[0]')))

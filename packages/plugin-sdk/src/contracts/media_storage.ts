@@ -33,4 +33,9 @@ export interface MediaStorage<S = PluginSettings> {
   delete(ctx: PluginContext<S>, key: string): Promise<void>
   /** Public URL of a stored key. */
   publicUrl(ctx: PluginContext<S>, key: string): Promise<string>
+  /**
+   * Since SDK 1.2, optional: the bytes of a stored key (publishers that upload media read them through
+   * it). Without it the host downloads the public URL.
+   */
+  read?(ctx: PluginContext<S>, key: string): Promise<Uint8Array>
 }

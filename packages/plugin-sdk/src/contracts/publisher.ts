@@ -105,6 +105,18 @@ export interface PublishInput {
   idempotencyKey: string
   /** Parts already published by an earlier attempt: continue the thread after the last of them. */
   resumeFrom?: PublishedPart[]
+  /**
+   * Since SDK 1.2. Await it right before sending each request that creates a post (the tweet, the LinkedIn
+   * post, the Page feed or photo post, Instagram's `media_publish`), after the uploads that are safe to
+   * repeat. The host records the moment: if the worker dies after it, the outcome is unknown and the post is
+   * never sent again blindly; before it, the attempt is simply re-queued.
+   */
+  beforeCreate?: () => Promise<void>
+  /**
+   * Since SDK 1.2. Await it when a part of a thread is live, so the host keeps the progress even if the
+   * worker dies before `publish` returns (the next attempt resumes after it).
+   */
+  onPartPublished?: (part: PublishedPart, index: number) => Promise<void>
 }
 
 /** What `publish` returns. */
@@ -162,7 +174,7 @@ export interface Publisher<S = PluginSettings> {
   /** Optional: revokes the tokens when the account is disconnected. */
   revoke?(ctx: PluginContext<S>, tokens: TokenSet): Promise<void>
   /**
-   * Optional (SDK 1.2): checks the OAuth client credentials of the settings with the platform, without a
+   * Optional (SDK 1.3): checks the OAuth client credentials of the settings with the platform, without a
    * person signing in (Admin > Plugins and the Accounts page call it from a "Check configuration" button).
    * Resolves with the outcome; throws only for a programming error.
    */

@@ -67,7 +67,7 @@ export interface OAuthSpec {
 }
 
 /**
- * What `checkCredentials` found about the OAuth client credentials in the plugin's settings (SDK 1.2):
+ * What `checkCredentials` found about the OAuth client credentials in the plugin's settings (SDK 1.3):
  * - `valid`: the platform accepted the client id and secret;
  * - `invalid`: the platform refused them (the message says which setting to fix);
  * - `unverifiable`: the platform offers no way to check them before a real sign-in, or could not be

@@ -1,0 +1,246 @@
+import { inject } from '@adonisjs/core'
+import logger from '@adonisjs/core/services/logger'
+import {
+  isPluginError,
+  Permanent,
+  type AccountProfile,
+  type PublishedPart,
+  type PublishMedia,
+  type PublishPart,
+  type PublishResult,
+  type TokenSet,
+} from '@herald/plugin-sdk'
+import publishingConfig from '#config/publishing'
+import PostTarget from '#models/post_target'
+import SocialAccount from '#models/social_account'
+import { Publishers, type PublisherEntry } from '#plugin_host/publishers'
+import { redact } from '#plugin_host/context_factory'
+import { AccountTokens } from '#services/account_tokens'
+import { MediaFiles } from '#services/media_files'
+import { MarkAccountNeedsReconnect } from '#actions/accounts/mark_account_needs_reconnect'
+import { TargetQueue } from '#publishing/target_queue'
+import { outcomeOfError, type Outcome } from '#publishing/outcome'
+import { mediaOfParts, partsOfTarget } from '#publishing/target_content'
+import {
+  claimTarget,
+  markRequestSent,
+  recordOutcome,
+  renewLease,
+  savePublishedPart,
+  transientFailures,
+  type FollowUp,
+} from '#publishing/pipeline_store'
+import type { PublishTargetPayload } from '#jobs/publish_target_job'
+
+/** Thrown into a publisher when its attempt lost the lease before the creating request left */
+class LeaseLost extends Error {
+  constructor() {
+    super('This attempt was taken back by the reconciler before the post was sent')
+  }
+}
+
+type Claimed = { targetId: number; attemptId: number; attemptNo: number }
+
+/**
+ * The worker's side of publishing one target (docs/architecture.md §4): claim
+ * it with one conditional UPDATE, open a leased attempt, call the publisher,
+ * write what happened at once, then enqueue what follows (a retry at its time,
+ * or the reconciliation of an unknown outcome). Idempotent: a job that runs
+ * twice, or late, or after a reschedule, finds nothing to claim.
+ */
+@inject()
+export class PublishTarget {
+  constructor(
+    private publishers: Publishers,
+    private tokens: AccountTokens,
+    private media: MediaFiles,
+    private queue: TargetQueue
+  ) {}
+
+  async execute(payload: PublishTargetPayload, workerId: string) {
+    const claim = await claimTarget(payload.targetId, payload.seq, workerId)
+    if (claim.kind !== 'claimed') return claim
+
+    const renewal = setInterval(
+      () => renewLease(claim.attemptId).catch(() => {}),
+      Math.max(1000, Math.floor(publishingConfig.leaseMs / 3))
+    )
+    let outcome: Outcome | undefined
+    let secrets: string[] = []
+    try {
+      const result = await this.#publish(claim, (values) => (secrets = values))
+      outcome = result
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        logger.warn({ targetId: claim.targetId }, 'publish attempt lost its lease before sending')
+        return { kind: 'lost' as const }
+      }
+      outcome = await this.#failure(claim, error)
+    } finally {
+      clearInterval(renewal)
+    }
+
+    const safe = redactOutcome(outcome, secrets)
+    const followUp = await recordOutcome(claim, safe)
+    if (followUp) await this.#followUp(followUp)
+    logger.info(
+      { targetId: claim.targetId, attempt: claim.attemptNo, status: safe.status },
+      'publish attempt finished'
+    )
+    return { kind: 'finished' as const, status: safe.status }
+  }
+
+  async #publish(claim: Claimed, exposeSecrets: (values: string[]) => void): Promise<Outcome> {
+    const target = await PostTarget.findOrFail(claim.targetId)
+    const account = await SocialAccount.findOrFail(target.socialAccountId)
+    const entry = this.publishers.get(target.pluginId)
+    const parts = await this.#parts(target)
+
+    const problems = entry.publisher.validate({
+      parts: parts.map((part) => ({ text: part.text, media: part.media })),
+    })
+    if (problems.length > 0) {
+      throw new Permanent(
+        `${entry.plugin.manifest.displayName} would refuse this post: ${problems.map((problem) => problem.message).join(' ')}`,
+        { code: 'invalid_draft' }
+      )
+    }
+
+    let tokens: TokenSet = await this.tokens.fresh(account)
+    exposeSecrets([tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[])
+    let resumeFrom = target.publishedParts
+    try {
+      return published(await this.#send(entry, account, tokens, parts, claim, resumeFrom))
+    } catch (error) {
+      // AuthExpired: the token may have been rotated or revoked since it was read. One refresh,
+      // then one more try; a second refusal marks the account for a reconnect.
+      if (!isPluginError(error) || error.kind !== 'AuthExpired') throw error
+      resumeFrom = error.publishedParts ?? resumeFrom
+      tokens = await this.tokens.fresh(account, { rejected: tokens.accessToken })
+      exposeSecrets([tokens.accessToken, tokens.refreshToken].filter(Boolean) as string[])
+      return published(await this.#send(entry, account, tokens, parts, claim, resumeFrom))
+    }
+  }
+
+  #send(
+    entry: PublisherEntry,
+    account: SocialAccount,
+    tokens: TokenSet,
+    parts: PublishPart[],
+    claim: Claimed,
+    resumeFrom: PublishedPart[]
+  ): Promise<PublishResult> {
+    return this.publishers
+      .context(entry, { timeoutMs: publishingConfig.callTimeoutMs })
+      .then((ctx) =>
+        entry.publisher.publish(ctx, {
+          account: profileOf(account),
+          tokens,
+          parts,
+          idempotencyKey: `herald-${claim.targetId}-${claim.attemptNo}`,
+          resumeFrom: resumeFrom.length > 0 ? resumeFrom : undefined,
+          beforeCreate: async () => {
+            if (!(await markRequestSent(claim.attemptId))) throw new LeaseLost()
+          },
+          onPartPublished: (part, index) =>
+            savePublishedPart(claim.targetId, part, index).catch((error) => {
+              logger.error({ err: error, targetId: claim.targetId }, 'could not save a thread part')
+            }),
+        })
+      )
+  }
+
+  /** The parts to publish, with their media readable by the publisher */
+  async #parts(target: PostTarget): Promise<PublishPart[]> {
+    const parts = await partsOfTarget(target)
+    const assets = await mediaOfParts(target.workspaceId, parts)
+    return parts.map((part) => ({
+      text: part.text,
+      media: part.mediaIds.map((id): PublishMedia => {
+        const asset = assets.get(id)
+        if (!asset) {
+          throw new Permanent(
+            'An image of this post was deleted from the media library. Attach it again, then retry.',
+            { code: 'missing_media' }
+          )
+        }
+        return {
+          mime: asset.mime,
+          size: asset.bytes,
+          width: asset.width ?? undefined,
+          height: asset.height ?? undefined,
+          altText: asset.altText ?? undefined,
+          url: asset.url,
+          read: () => this.media.read(asset),
+        }
+      }),
+    }))
+  }
+
+  /** An error, mapped to what happens next; AuthExpired also marks the account */
+  async #failure(claim: Claimed, error: unknown): Promise<Outcome> {
+    const target = await PostTarget.find(claim.targetId)
+    const requestSent = await this.#requestSent(claim.attemptId)
+    const platform = target ? this.publishers.displayName(target.pluginId) : 'The network'
+    const failures = (await transientFailures(claim.targetId)) + 1
+    const outcome = outcomeOfError(error, {
+      platform,
+      transientFailures: failures,
+      requestSent,
+      now: new Date(),
+    })
+    if (!isPluginError(error)) {
+      logger.error({ err: error, targetId: claim.targetId }, 'publish attempt failed unexpectedly')
+    }
+    if (outcome.status === 'needs_reconnect' && target) {
+      const account = await SocialAccount.find(target.socialAccountId)
+      // A refused refresh already marked it, with the platform's reason: keep that one.
+      if (account?.status === 'active') {
+        await new MarkAccountNeedsReconnect().execute(account, outcome.message)
+      }
+    }
+    return outcome
+  }
+
+  async #requestSent(attemptId: number) {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const row = await db
+      .from('publish_attempts')
+      .where('id', attemptId)
+      .select('request_sent_at')
+      .first()
+    return Boolean(row?.request_sent_at)
+  }
+
+  async #followUp(followUp: FollowUp) {
+    if (followUp.retry) await this.queue.enqueue([followUp.retry])
+    if (followUp.resolveUnknown) {
+      const { ResolveUnknownTarget } = await import('#actions/publishing/resolve_unknown_target')
+      await ResolveUnknownTarget.schedule(followUp.resolveUnknown.targetId, 0)
+    }
+  }
+}
+
+function published(result: PublishResult): Outcome {
+  const parts = result.parts && result.parts.length > 0 ? result.parts : [result]
+  return { status: 'published', externalId: result.externalId, url: result.url, parts }
+}
+
+function profileOf(account: SocialAccount): AccountProfile {
+  return {
+    externalId: account.externalId,
+    handle: account.handle,
+    displayName: account.displayName,
+    avatarUrl: account.avatarUrl ?? undefined,
+  }
+}
+
+/** Tokens never reach the database, even inside a platform's error message */
+function redactOutcome(outcome: Outcome, secrets: string[]): Outcome {
+  if (secrets.length === 0 || outcome.status === 'published') return outcome
+  return {
+    ...outcome,
+    message: redact(outcome.message, secrets) as string,
+    detail: outcome.detail === undefined ? undefined : (redact(outcome.detail, secrets) as string),
+  }
+}
