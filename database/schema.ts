@@ -144,6 +144,25 @@ export class MembershipSchema extends BaseModel {
   declare workspaceId: number
 }
 
+export class PendingAccountConnectionSchema extends BaseModel {
+  static $columns = ['candidates', 'createdAt', 'expiresAt', 'id', 'pluginId', 'userId', 'workspaceId'] as const
+  $columns = PendingAccountConnectionSchema.$columns
+  @column()
+  declare candidates: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare pluginId: string
+  @column()
+  declare userId: number
+  @column()
+  declare workspaceId: number
+}
+
 export class PluginSettingSchema extends BaseModel {
   static $columns = ['createdAt', 'id', 'isSecret', 'name', 'pluginId', 'updatedAt', 'updatedById', 'value'] as const
   $columns = PluginSettingSchema.$columns

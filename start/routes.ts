@@ -120,5 +120,6 @@ router
 
 router.get('/media/*', [controllers.Media, 'show']).as('media.show')
 
+import '#start/routes/accounts'
 import '#start/routes/posts'
 import '#start/routes/ai'

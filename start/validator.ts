@@ -25,6 +25,8 @@ vine.messagesProvider = new SimpleMessagesProvider(
     'timezone.in': 'Choose a valid IANA timezone, like Europe/Berlin or America/New_York.',
     'slug.regex': 'Use lowercase letters, digits and dashes only, like acme-coffee.',
     'color.regex': 'Use a hex colour like #4f46e5.',
+    'accounts.required': 'Choose at least one account to add.',
+    'accounts.minLength': 'Choose at least one account to add.',
   },
   {
     fullName: 'full name',
@@ -42,5 +44,6 @@ vine.messagesProvider = new SimpleMessagesProvider(
     defaultImageModel: 'default image model',
     monthlyAiBudgetUsd: 'monthly AI budget',
     role: 'role',
+    accounts: 'accounts',
   }
 )

@@ -3,13 +3,15 @@
 | Edge globals
 |--------------------------------------------------------------------------
 |
-| Helpers templates call. Keep them pure: no database access here (one
-| exception, cached: workersStale, at the end).
+| Helpers templates call. Keep them pure: no database access here (two
+| exceptions, cached: workersStale and workspaceAttention, at the end).
 |
 */
 import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
 import type Workspace from '#models/workspace'
+import type { AttentionItem } from '#queries/workspace_attention_query'
 import { workerHealth } from '#queue/worker_health'
 import { stringifyAttributes } from '#services/html_attributes'
 import { TARGET_STATUS_LABELS, type TargetStatus } from '#publishing/target_status'
@@ -82,6 +84,26 @@ edge.global('durationWords', (seconds: number | null | undefined) => {
  * (app/queue/worker_health.ts caches it), and only for admins' pages.
  */
 edge.global('workersStale', () => workerHealth.workersStale())
+
+/**
+ * The workspace banners (partials/layout/workspace_banners.edge): what needs a
+ * person in this workspace. One query per request: the cache is keyed by the
+ * workspace model the request loaded, so it lives as long as the request.
+ */
+const attention = new WeakMap<Workspace, Promise<AttentionItem[]>>()
+edge.global('workspaceAttention', (workspace: Workspace) => {
+  let items = attention.get(workspace)
+  if (!items) {
+    items = (async () => {
+      const { WorkspaceAttentionQuery } = await import('#queries/workspace_attention_query')
+      const { Publishers } = await import('#plugin_host/publishers')
+      const publishers = await app.container.make(Publishers)
+      return new WorkspaceAttentionQuery().execute(workspace, (id) => publishers.displayName(id))
+    })()
+    attention.set(workspace, items)
+  }
+  return items
+})
 
 /** How a target's state is shown: { label, tone } (../shared/UI.md status language) */
 edge.global('targetStatus', (status: TargetStatus) => TARGET_STATUS_LABELS[status])

@@ -4,7 +4,10 @@
  */
 
 export const controllers = {
+  AccountPicks: () => import('#controllers/account_picks_controller'),
+  Accounts: () => import('#controllers/accounts_controller'),
   admin: {
+    PluginChecks: () => import('#controllers/admin/plugin_checks_controller'),
     Plugins: () => import('#controllers/admin/plugins_controller'),
     Queues: () => import('#controllers/admin/queues_controller'),
     System: () => import('#controllers/admin/system_controller'),
@@ -20,6 +23,7 @@ export const controllers = {
   Media: () => import('#controllers/media_controller'),
   MediaLibrary: () => import('#controllers/media_library_controller'),
   Members: () => import('#controllers/members_controller'),
+  OauthCallbacks: () => import('#controllers/oauth_callbacks_controller'),
   PostSchedule: () => import('#controllers/post_schedule_controller'),
   Posts: () => import('#controllers/posts_controller'),
   Session: () => import('#controllers/session_controller'),

@@ -4,6 +4,15 @@ type ParamValue = string | number | bigint | boolean
 
 export type ScannedRoutes = {
   ALL: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.check': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.pick.store': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
+    'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
@@ -63,6 +72,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   GET: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
     'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
@@ -91,6 +105,11 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   HEAD: {
+    'accounts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'accounts.connect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'accounts.reconnect': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'plugin': ParamValue} }
     'compose.create': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.index': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
@@ -119,6 +138,9 @@ export type ScannedRoutes = {
     'media.show': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   POST: {
+    'accounts.check': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'plugin': ParamValue} }
+    'accounts.pick.store': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'pending': ParamValue} }
+    'admin.plugins.check': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'compose.preview': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.store': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'posts.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
@@ -141,6 +163,15 @@ export type ScannedRoutes = {
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
+  DELETE: {
+    'accounts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'id': ParamValue} }
+    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
+    'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
+    'admin.queues': { paramsTuple?: []; params?: {} }
+    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
+  }
   PUT: {
     'posts.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
@@ -152,14 +183,6 @@ export type ScannedRoutes = {
     'admin.queues': { paramsTuple?: []; params?: {} }
     'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
     'admin.plugins.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-  }
-  DELETE: {
-    'posts.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
-    'posts.unschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
-    'media.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
-    'members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
-    'admin.queues': { paramsTuple?: []; params?: {} }
-    'admin.queues.any': { paramsTuple: [...ParamValue[]]; params: {'*': ParamValue[]} }
   }
   OPTIONS: {
     'admin.queues': { paramsTuple?: []; params?: {} }

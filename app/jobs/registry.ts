@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import type { JobDefinition } from '#queue/define_job'
 import { heartbeatJob } from '#jobs/heartbeat_job'
 import { pruneJobsJob } from '#jobs/prune_jobs_job'
+import { refreshTokensJob } from '#jobs/refresh_tokens_job'
 import { reconcilePublishingJob } from '#jobs/reconcile_publishing_job'
 import { resolveUnknownJob } from '#jobs/resolve_unknown_job'
 import { publishTargetJob } from '#jobs/publish_target_job'
@@ -20,6 +21,7 @@ export const jobs = [
   resolveUnknownJob,
   generateImageJob,
   sweepGenerationsJob,
+  refreshTokensJob,
 ] as const
 
 /** The jobs above plus one publish queue per publisher plugin (`publish-<plugin id>`) */

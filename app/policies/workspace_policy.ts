@@ -22,6 +22,14 @@ export default class WorkspacePolicy extends BasePolicy {
     return access.canApprove || denied('Only owners and approvers can approve posts.')
   }
 
+  /** Connect, reconnect and disconnect social accounts, check a platform's setup */
+  manageAccounts(_user: User, access: WorkspaceAccess): AuthorizerResponse {
+    return (
+      access.canEditContent ||
+      denied('Only owners and editors can connect, reconnect or disconnect accounts.')
+    )
+  }
+
   manage(_user: User, access: WorkspaceAccess): AuthorizerResponse {
     return access.canManage || denied('Only the workspace owner can change its settings.')
   }

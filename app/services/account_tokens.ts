@@ -151,6 +151,19 @@ export class AccountTokens {
     }
     if (!this.#due(stored, options)) return stored
 
+    const entry = this.publishers.get(account.pluginId)
+    const refresh = entry.publisher.refresh
+    if (!refresh) {
+      throw await this.#reconnect(
+        account,
+        `${entry.plugin.manifest.displayName} tokens cannot be refreshed and no longer work. Reconnect the account.`
+      )
+    }
+    // Settings are read before the row lock, so the transaction holds a single connection
+    // however many accounts refresh at once (reading them inside needed a second one each,
+    // and ten concurrent refreshes emptied the pool).
+    const ctx = await this.publishers.context(entry, { timeoutMs: 60_000 })
+
     const outcome = await db.transaction(async (trx) => {
       const row = await AccountSecret.query({ client: trx })
         .where('social_account_id', account.id)
@@ -161,16 +174,9 @@ export class AccountTokens {
       await account.refresh()
       const current = this.#decrypt(account, row)
       if (!this.#due(current, options)) return { tokens: current }
-      const entry = this.publishers.get(account.pluginId)
-      if (!entry.publisher.refresh) {
-        return {
-          reconnect: `${entry.plugin.manifest.displayName} tokens cannot be refreshed and no longer work. Reconnect the account.`,
-        }
-      }
-      const ctx = await this.publishers.context(entry, { timeoutMs: 60_000 })
       let next: TokenSet
       try {
-        next = await entry.publisher.refresh(ctx, current)
+        next = await refresh.call(entry.publisher, ctx, current)
       } catch (error) {
         if (isPluginError(error) && error.kind === 'AuthExpired') {
           return { reconnect: refusalReason(entry.plugin.manifest.displayName, error.message) }

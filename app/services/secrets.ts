@@ -68,15 +68,20 @@ export class SecretsKeyring {
 
   /**
    * The keyring from SECRETS_KEY (comma-separated, newest first), or a key derived from APP_KEY with
-   * HKDF when SECRETS_KEY is unset.
+   * HKDF when SECRETS_KEY is unset. With SECRETS_KEY set, the APP_KEY-derived key stays last, for
+   * reading only: an install that ran without SECRETS_KEY can set one and run `secrets:rotate`
+   * without losing what the derived key encrypted (it cannot be written as a SECRETS_KEY entry).
    */
   static fromConfig(secretsKey: string | undefined, appKey: string): SecretsKeyring {
     const entries = (secretsKey ?? '')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean)
-    if (entries.length > 0) return new SecretsKeyring(entries.map(keyFromEntry))
-    return new SecretsKeyring([derive(appKey, 'herald:secrets-from-app-key:v1')])
+    const derived = derive(appKey, 'herald:secrets-from-app-key:v1')
+    if (entries.length === 0) return new SecretsKeyring([derived])
+    const keys = entries.map(keyFromEntry)
+    if (!keys.some((key) => key.equals(derived))) keys.push(derived)
+    return new SecretsKeyring(keys)
   }
 
   /** Id of the key new values are encrypted with. */

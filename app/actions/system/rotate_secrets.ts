@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import secrets, { type SecretsKeyring } from '#services/secrets'
 import { PluginSettingsStore } from '#plugin_host/settings_store'
 import { AccountTokens } from '#services/account_tokens'
+import { PendingConnections } from '#services/pending_connections'
 
 /** A column holding keyring ciphertexts, and the context each value is bound to */
 interface EncryptedColumn {
@@ -32,6 +33,11 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
     table: 'account_secrets',
     column: 'refresh_token',
     context: (row) => AccountTokens.context(row.social_account_id, 'refresh_token'),
+  },
+  {
+    table: 'pending_account_connections',
+    column: 'candidates',
+    context: (row) => PendingConnections.context(row.id),
   },
 ]
 

@@ -4,6 +4,7 @@ import NotFoundException from '#exceptions/not_found_exception'
 import { SavePluginSettings } from '#actions/plugins/save_plugin_settings'
 import { ListPluginsQuery, problemView } from '#queries/list_plugins_query'
 import { PluginSettingsQuery } from '#queries/plugin_settings_query'
+import { PublisherSetupQuery } from '#queries/publisher_setup_query'
 import { PluginRegistry, type PluginRecord } from '#plugin_host/registry'
 import { PluginSettingsStore } from '#plugin_host/settings_store'
 import { validatePluginSettings } from '#validators/plugin_settings'
@@ -24,10 +25,15 @@ export default class PluginsController {
   }
 
   @inject()
-  async edit({ params, view }: HttpContext, settings: PluginSettingsQuery) {
+  async edit(
+    { params, view }: HttpContext,
+    settings: PluginSettingsQuery,
+    setups: PublisherSetupQuery
+  ) {
     const plugin = this.#find(params.id)
     const form = plugin.manifest ? await settings.execute(plugin.manifest) : null
-    return view.render('pages/admin/plugins/edit', this.#state(plugin, form))
+    const setup = await setups.find(plugin.id)
+    return view.render('pages/admin/plugins/edit', { ...this.#state(plugin, form), setup })
   }
 
   @inject()

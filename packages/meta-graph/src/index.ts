@@ -9,6 +9,7 @@ import {
   Transient,
   Unknown,
   type AccountProfile,
+  type CredentialsCheck,
   type OAuthSpec,
   type TokenSet,
   transportFailure,
@@ -612,4 +613,93 @@ export async function longLivedUserToken(
     return tokens
   }
   return exchangeToken(ctx, tokens, meta)
+}
+
+/**
+ * The permissions the person granted in the login dialog: `GET /me/permissions` (user tokens). Meta's
+ * token answer carries no `scope`, so this is how a declined permission shows up.
+ */
+export async function grantedPermissions(
+  ctx: PluginContext<MetaSettings>,
+  tokens: TokenSet,
+  meta: MetaNetwork
+): Promise<string[]> {
+  ctx.signal.throwIfAborted()
+  const { data } = await graphRequest<{ data?: { permission?: string; status?: string }[] }>(
+    ctx,
+    {
+      method: 'GET',
+      path: '/me/permissions',
+      accessToken: accessToken(tokens, meta),
+      step: 'read',
+      timeoutMs: TIMEOUTS.read,
+    },
+    meta
+  )
+  return (data?.data ?? [])
+    .filter((entry) => entry.status === 'granted' && typeof entry.permission === 'string')
+    .map((entry) => entry.permission!)
+}
+
+/**
+ * Checks the app id and secret without a person: an app access token through
+ * `grant_type=client_credentials` (Meta answers code 101 or "Error validating client secret" otherwise).
+ */
+export async function checkMetaCredentials(
+  ctx: PluginContext<MetaSettings>,
+  meta: MetaNetwork
+): Promise<CredentialsCheck> {
+  const { network, envPrefix } = meta
+  let settings: MetaResolvedSettings
+  try {
+    settings = resolveMetaSettings(ctx.settings, meta)
+  } catch (error) {
+    if (isPluginError(error)) return { status: 'invalid', message: error.message }
+    throw error
+  }
+  try {
+    const { data } = await graphRequest<{ access_token?: string }>(
+      ctx,
+      {
+        method: 'GET',
+        path: '/oauth/access_token',
+        params: {
+          client_id: settings.appId,
+          client_secret: settings.appSecret,
+          grant_type: 'client_credentials',
+        },
+        step: 'token',
+        timeoutMs: TIMEOUTS.read,
+      },
+      meta
+    )
+    if (data?.access_token) {
+      return {
+        status: 'valid',
+        message: `${network} accepted the app ID and secret (Graph API ${settings.graphVersion}).`,
+      }
+    }
+    return {
+      status: 'unverifiable',
+      message: `${network} answered without an app token; try again later.`,
+    }
+  } catch (error) {
+    if (isPluginError(error) && error.kind === 'Permanent') {
+      const code = (error as Permanent).code
+      if (code === 'invalid_client') {
+        return {
+          status: 'invalid',
+          message: `${network} refused the app ID or secret. Copy them again from the Meta app's App settings > Basic into ${envPrefix}_APP_ID and ${envPrefix}_APP_SECRET (or Admin > Plugins).`,
+        }
+      }
+      return { status: 'invalid', message: error.message }
+    }
+    if (isPluginError(error)) {
+      return {
+        status: 'unverifiable',
+        message: `${network} could not be asked right now (${error.message}).`,
+      }
+    }
+    throw error
+  }
 }

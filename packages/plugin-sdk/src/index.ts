@@ -94,6 +94,7 @@ export type {
   OAuthSpec,
   AllyDriverName,
   CharacterCounting,
+  CredentialsCheck,
 } from './contracts/publisher_spec.js'
 export { resolveOAuthSpec, fillSettings } from './oauth.js'
 export type { MediaStorage, PutMediaInput, StoredMedia } from './contracts/media_storage.js'

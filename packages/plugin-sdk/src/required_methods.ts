@@ -23,7 +23,7 @@ export const REQUIRED_METHODS: { readonly [K in PluginKind]: readonly MethodName
 export const OPTIONAL_METHODS: { readonly [K in PluginKind]: readonly MethodName<K>[] } = {
   'ai-text': ['streamText'],
   'ai-image': [],
-  'publisher': ['fetchAccounts', 'refresh', 'findPublished', 'revoke'],
+  'publisher': ['fetchAccounts', 'refresh', 'findPublished', 'revoke', 'checkCredentials'],
   'media-storage': [],
 }
 

@@ -1,12 +1,15 @@
 import {
   type AccountProfile,
+  type CredentialsCheck,
   type OAuthSpec,
   type PluginContext,
   type TokenSet,
 } from '@herald/plugin-sdk'
 import {
+  checkMetaCredentials,
   exchangeToken,
   fetchMetaProfile,
+  grantedPermissions,
   listPages as listMetaPages,
   longLivedUserToken,
   metaOAuth,
@@ -45,14 +48,17 @@ export function listPages(
 
 /**
  * The Pages the user manages, each with its own Page token (`GET /me/accounts`). A Page token derived from
- * a long-lived user token does not expire, so it has no `expiresAt`.
+ * a long-lived user token does not expire, so it has no `expiresAt`. Its `scopes` are the permissions the
+ * person granted (`GET /me/permissions` when the tokens do not say), so the host sees a declined one.
  */
 export async function fetchAccounts(
   ctx: PluginContext<FacebookSettings>,
   tokens: TokenSet
 ): Promise<AccountProfile[]> {
   ctx.signal.throwIfAborted()
-  const pages = await listPages(ctx, await longLivedUserToken(ctx, tokens, FACEBOOK))
+  const user = await longLivedUserToken(ctx, tokens, FACEBOOK)
+  const scopes = tokens.scopes ?? (await grantedPermissions(ctx, user, FACEBOOK))
+  const pages = await listPages(ctx, user)
   return pages
     .filter((page) => page.id && page.access_token)
     .map((page) => {
@@ -60,7 +66,7 @@ export async function fetchAccounts(
         externalId: page.id!,
         handle: page.id!,
         displayName: page.name?.trim() || page.id!,
-        tokens: { accessToken: page.access_token!, scopes: tokens.scopes ?? [...SCOPES] },
+        tokens: { accessToken: page.access_token!, scopes },
       }
       const avatar = page.picture?.data?.url
       if (avatar) profile.avatarUrl = avatar
@@ -71,4 +77,9 @@ export async function fetchAccounts(
 /** Meta has no refresh token: a still-valid user token is exchanged for a long-lived one (~60 days). */
 export function refresh(ctx: PluginContext<FacebookSettings>, tokens: TokenSet): Promise<TokenSet> {
   return exchangeToken(ctx, tokens, FACEBOOK)
+}
+
+/** Checks the app ID and secret with an app access token (`grant_type=client_credentials`). */
+export function checkCredentials(ctx: PluginContext<FacebookSettings>): Promise<CredentialsCheck> {
+  return checkMetaCredentials(ctx, FACEBOOK)
 }

@@ -1,5 +1,5 @@
 import { definePlugin, type PluginDefinition } from '@herald/plugin-sdk'
-import { fetchAccounts, fetchProfile, oauth, refresh } from './account.js'
+import { checkCredentials, fetchAccounts, fetchProfile, oauth, refresh } from './account.js'
 import { limits, preview, validate } from './limits.js'
 import { findPublished, publish } from './publish.js'
 import type { FacebookSettings } from './settings.js'
@@ -22,6 +22,7 @@ export function createFacebookPlugin(): PluginDefinition<FacebookSettings> {
         validate,
         publish,
         findPublished,
+        checkCredentials,
       },
     },
   })

@@ -163,4 +163,77 @@ test.group('facebook / accounts and tokens', (group) => {
     )
     assert.lengthOf(fake.requests, 0)
   })
+
+  test('fetchAccounts reports the permissions the person granted (a declined one is missing)', async ({
+    assert,
+  }) => {
+    fake.grantOnly(['pages_show_list', 'pages_read_engagement'])
+    const spec = resolveOAuthSpec(publisher.oauth, fake.settings())
+    const authorize = new URL(spec.authorizeUrl)
+    authorize.search = new URLSearchParams({
+      client_id: FAKE_META_APP.id,
+      redirect_uri: 'http://localhost/cb',
+      state: 's2',
+      scope: spec.scopes.join(','),
+    }).toString()
+    const redirected = await fetch(authorize, { redirect: 'manual' })
+    const location = new URL(redirected.headers.get('location')!)
+    const token = new URL(spec.tokenUrl)
+    token.search = new URLSearchParams({
+      client_id: FAKE_META_APP.id,
+      client_secret: FAKE_META_APP.secret,
+      redirect_uri: 'http://localhost/cb',
+      code: location.searchParams.get('code')!,
+    }).toString()
+    const answer = await fetch(token)
+    const body = (await answer.json()) as { access_token: string }
+    const accounts = await publisher.fetchAccounts!(contextOf(fake), {
+      accessToken: body.access_token,
+    })
+    assert.sameMembers(accounts[0].tokens!.scopes!, [
+      'public_profile',
+      'pages_show_list',
+      'pages_read_engagement',
+    ])
+  })
+
+  test('the login dialog: a cancelled consent and unknown permissions', async ({ assert }) => {
+    const spec = resolveOAuthSpec(publisher.oauth, fake.settings())
+    const dialog = (scope: string) => {
+      const url = new URL(spec.authorizeUrl)
+      url.search = new URLSearchParams({
+        client_id: FAKE_META_APP.id,
+        redirect_uri: 'http://localhost/cb',
+        state: 's3',
+        scope,
+      }).toString()
+      return fetch(url, { redirect: 'manual' })
+    }
+    const invalid = await dialog('pages_show_list,publish_everything')
+    assert.equal(invalid.status, 400)
+    assert.include(await invalid.text(), 'Invalid Scopes: publish_everything')
+    fake.denyConsent()
+    const denied = await dialog(spec.scopes.join(','))
+    const back = new URL(denied.headers.get('location')!)
+    assert.equal(back.searchParams.get('error'), 'access_denied')
+    assert.equal(back.searchParams.get('error_reason'), 'user_denied')
+    assert.equal(back.searchParams.get('state'), 's3')
+    assert.isNull(back.searchParams.get('code'))
+  })
+
+  test('checkCredentials gets an app token with client_credentials; a wrong secret is invalid', async ({
+    assert,
+  }) => {
+    const good = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(good.status, 'valid')
+    assert.equal(fake.requestsTo('token')[0].params.grant_type, 'client_credentials')
+    const bad = await publisher.checkCredentials!(
+      contextOf(fake, { settings: { appSecret: 'not-the-app-secret' } })
+    )
+    assert.equal(bad.status, 'invalid')
+    assert.include(bad.message, 'FACEBOOK_APP_SECRET')
+    assert.notInclude(bad.message, 'not-the-app-secret')
+    const missing = await publisher.checkCredentials!(contextOf(fake, { settings: { appId: '' } }))
+    assert.equal(missing.status, 'invalid')
+  })
 })

@@ -1,13 +1,16 @@
 import {
   type AccountProfile,
+  type CredentialsCheck,
   type OAuthSpec,
   Permanent,
   type PluginContext,
   type TokenSet,
 } from '@herald/plugin-sdk'
 import {
+  checkMetaCredentials,
   exchangeToken,
   fetchMetaProfile,
+  grantedPermissions,
   graphRequest,
   listPages,
   longLivedUserToken,
@@ -57,6 +60,7 @@ export async function fetchAccounts(
   ctx.signal.throwIfAborted()
   resolveSettings(ctx.settings)
   const user = await longLivedUserToken(ctx, tokens, INSTAGRAM)
+  const scopes = tokens.scopes ?? (await grantedPermissions(ctx, user, INSTAGRAM))
   const pages = await listPages(
     ctx,
     user,
@@ -94,7 +98,7 @@ export async function fetchAccounts(
       externalId: igId,
       handle: data?.username || igId,
       displayName: data?.name?.trim() || data?.username || page.name || igId,
-      tokens: { accessToken: page.access_token!, scopes: tokens.scopes ?? [...SCOPES] },
+      tokens: { accessToken: page.access_token!, scopes },
     }
     if (data?.profile_picture_url) account.avatarUrl = data.profile_picture_url
     accounts.push(account)
@@ -108,4 +112,9 @@ export function refresh(
   tokens: TokenSet
 ): Promise<TokenSet> {
   return exchangeToken(ctx, tokens, INSTAGRAM)
+}
+
+/** Checks the app ID and secret with an app access token (`grant_type=client_credentials`). */
+export function checkCredentials(ctx: PluginContext<InstagramSettings>): Promise<CredentialsCheck> {
+  return checkMetaCredentials(ctx, INSTAGRAM)
 }

@@ -91,4 +91,24 @@ test.group('instagram / accounts and tokens', (group) => {
     assert.equal(profile.externalId, FAKE_META_USER.id)
     assert.equal(profile.displayName, FAKE_META_USER.name)
   })
+
+  test('checkCredentials uses an app token; a wrong secret names the Instagram settings', async ({
+    assert,
+  }) => {
+    const good = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(good.status, 'valid')
+    const bad = await publisher.checkCredentials!(
+      contextOf(fake, { settings: { appSecret: 'wrong-instagram-secret' } })
+    )
+    assert.equal(bad.status, 'invalid')
+    assert.include(bad.message, 'INSTAGRAM_APP_SECRET')
+  })
+
+  test('the accounts carry the granted permissions read from /me/permissions', async ({
+    assert,
+  }) => {
+    const [account] = await publisher.fetchAccounts!(contextOf(fake), user)
+    assert.includeMembers(account.tokens!.scopes!, ['instagram_basic', 'instagram_content_publish'])
+    assert.lengthOf(fake.requestsTo('me.permissions'), 1)
+  })
 })

@@ -1,6 +1,7 @@
 import {
   type AccountProfile,
   AuthExpired,
+  type CredentialsCheck,
   isPluginError,
   type OAuthSpec,
   type PluginContext,
@@ -168,6 +169,61 @@ export async function revoke(
     })
   } catch (error) {
     if (isPluginError(error) && error.kind === 'AuthExpired') return
+    throw error
+  }
+}
+
+/**
+ * Checks the client id and secret without a person: the token endpoint is asked to exchange a code that
+ * cannot exist. A wrong client answers `invalid_client` (401); a good one gets the code refused
+ * (`invalid_grant`, 400). Nothing is created.
+ */
+export async function checkCredentials(
+  ctx: PluginContext<LinkedInSettings>
+): Promise<CredentialsCheck> {
+  let settings
+  try {
+    settings = resolveSettings(ctx.settings)
+  } catch (error) {
+    if (isPluginError(error)) return { status: 'invalid', message: error.message }
+    throw error
+  }
+  try {
+    await linkedInRequest(ctx, {
+      method: 'POST',
+      base: 'oauth',
+      path: '/accessToken',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'herald-configuration-check',
+        redirect_uri: 'https://herald.invalid/oauth/linkedin/callback',
+        client_id: settings.clientId,
+        client_secret: settings.clientSecret,
+      }),
+      step: 'token',
+      timeoutMs: TIMEOUTS.read,
+    })
+    return {
+      status: 'unverifiable',
+      message:
+        'LinkedIn accepted a test code it should have refused; check the OAuth base URL setting.',
+    }
+  } catch (error) {
+    if (isPluginError(error) && error.kind === 'AuthExpired') {
+      return {
+        status: 'valid',
+        message: 'LinkedIn accepted the client ID and secret (it refused only the test code).',
+      }
+    }
+    if (isPluginError(error) && error.kind === 'Permanent') {
+      return { status: 'invalid', message: error.message }
+    }
+    if (isPluginError(error)) {
+      return {
+        status: 'unverifiable',
+        message: `LinkedIn could not be asked right now: ${error.message}`,
+      }
+    }
     throw error
   }
 }

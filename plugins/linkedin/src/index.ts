@@ -1,5 +1,5 @@
 import { definePlugin, type PluginDefinition } from '@herald/plugin-sdk'
-import { fetchProfile, oauth, refresh, revoke } from './account.js'
+import { checkCredentials, fetchProfile, oauth, refresh, revoke } from './account.js'
 import { limits, preview, validate } from './limits.js'
 import { publish } from './publish.js'
 import type { LinkedInSettings } from './settings.js'
@@ -26,6 +26,7 @@ export function createLinkedInPlugin(): PluginDefinition<LinkedInSettings> {
         validate,
         publish,
         revoke,
+        checkCredentials,
       },
     },
   })

@@ -231,4 +231,19 @@ test.group('linkedin / refresh and revoke', (group) => {
       token: tokens.accessToken,
     })
   })
+
+  test('checkCredentials: the token endpoint tells a good client from a wrong one', async ({
+    assert,
+  }) => {
+    const good = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(good.status, 'valid')
+    assert.equal(fake.requestsTo('token')[0].form?.grant_type, 'authorization_code')
+
+    const bad = await publisher.checkCredentials!(
+      contextOf(fake, { settings: { clientSecret: 'not-the-linkedin-secret' } })
+    )
+    assert.equal(bad.status, 'invalid')
+    assert.include(bad.message, 'LINKEDIN_CLIENT_SECRET')
+    assert.notInclude(bad.message, 'not-the-linkedin-secret')
+  })
 })

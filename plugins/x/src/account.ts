@@ -1,6 +1,7 @@
 import {
   type AccountProfile,
   AuthExpired,
+  type CredentialsCheck,
   isPluginError,
   type OAuthSpec,
   type PluginContext,
@@ -142,5 +143,56 @@ export async function revoke(ctx: PluginContext<XSettings>, tokens: TokenSet): P
       if (isPluginError(error) && error.kind === 'AuthExpired') continue
       throw error
     }
+  }
+}
+
+/** An authorization code that cannot exist, sent only to learn whether X accepts the client. */
+const CHECK_CODE = 'herald-configuration-check'
+
+/**
+ * Checks the client id and secret without a person: the token endpoint authenticates the client before it
+ * looks at the code, so a code that cannot exist answers `invalid_client` (401) for a wrong client and
+ * `invalid_request` / `invalid_grant` (400) for a good one. Nothing is created.
+ */
+export async function checkCredentials(ctx: PluginContext<XSettings>): Promise<CredentialsCheck> {
+  let settings
+  try {
+    settings = resolveSettings(ctx.settings)
+  } catch (error) {
+    if (isPluginError(error)) return { status: 'invalid', message: error.message }
+    throw error
+  }
+  try {
+    await xRequest(ctx, {
+      method: 'POST',
+      path: '/2/oauth2/token',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: CHECK_CODE,
+        redirect_uri: 'https://herald.invalid/oauth/x/callback',
+        code_verifier: CHECK_CODE.padEnd(43, '0'),
+        client_id: settings.clientId,
+      }),
+      step: 'token',
+      timeoutMs: TIMEOUTS.read,
+    })
+    return {
+      status: 'unverifiable',
+      message: 'X accepted a test code it should have refused; check the API base URL setting.',
+    }
+  } catch (error) {
+    if (isPluginError(error) && error.kind === 'AuthExpired') {
+      return {
+        status: 'valid',
+        message: 'X accepted the OAuth 2.0 client ID and secret (it refused only the test code).',
+      }
+    }
+    if (isPluginError(error) && error.kind === 'Permanent') {
+      return { status: 'invalid', message: error.message }
+    }
+    if (isPluginError(error)) {
+      return { status: 'unverifiable', message: `X could not be asked right now: ${error.message}` }
+    }
+    throw error
   }
 }

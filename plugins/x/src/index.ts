@@ -1,5 +1,5 @@
 import { definePlugin, type PluginDefinition } from '@herald/plugin-sdk'
-import { fetchProfile, oauth, refresh, revoke } from './account.js'
+import { checkCredentials, fetchProfile, oauth, refresh, revoke } from './account.js'
 import { limits, preview, validate } from './limits.js'
 import { DEFAULT_UPLOAD_OPTIONS, type UploadOptions } from './media.js'
 import { findPublished, publish } from './publish.js'
@@ -28,6 +28,7 @@ export function createXPlugin(options: XPluginOptions = {}): PluginDefinition<XS
         publish: (ctx, input) => publish(ctx, input, upload),
         findPublished,
         revoke,
+        checkCredentials,
       },
     },
   })

@@ -198,4 +198,33 @@ test.group('x / oauth flow against the fake (PKCE S256)', (group) => {
     assert.equal(body.scope, 'tweet.read tweet.write users.read')
     assert.notProperty(body, 'refresh_token')
   })
+
+  test('checkCredentials: the token endpoint tells a good client from a wrong one', async ({
+    assert,
+  }) => {
+    const good = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(good.status, 'valid')
+    const [sent] = fake.requestsTo('token')
+    assert.equal(sent.form?.grant_type, 'authorization_code')
+    assert.lengthOf(fake.tweets, 0)
+
+    const bad = await publisher.checkCredentials!(
+      contextOf(fake, { settings: { clientSecret: 'not-the-secret-at-all' } })
+    )
+    assert.equal(bad.status, 'invalid')
+    assert.include(bad.message, 'X_CLIENT_SECRET')
+    assert.notInclude(bad.message, 'not-the-secret-at-all')
+
+    const missing = await publisher.checkCredentials!(
+      contextOf(fake, { settings: { clientId: '' } })
+    )
+    assert.equal(missing.status, 'invalid')
+    assert.include(missing.message, 'X_CLIENT_ID')
+  })
+
+  test('checkCredentials: X out of reach is unverifiable, not invalid', async ({ assert }) => {
+    fake.fail(503, { route: 'token' })
+    const outcome = await publisher.checkCredentials!(contextOf(fake))
+    assert.equal(outcome.status, 'unverifiable')
+  })
 })

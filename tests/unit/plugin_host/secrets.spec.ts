@@ -53,6 +53,22 @@ test.group('Secrets keyring (AES-256-GCM)', () => {
     assert.throws(() => dropped.decrypt(sealed), /not in SECRETS_KEY; add that key back/)
   })
 
+  test('setting SECRETS_KEY later keeps what the APP_KEY-derived key encrypted readable', ({
+    assert,
+  }) => {
+    const derivedOnly = SecretsKeyring.fromConfig(undefined, APP_KEY)
+    const sealed = derivedOnly.encrypt('access-token-before-rotation', 'account:1:access_token')
+    const newKey = randomBytes(32).toString('base64')
+    const configured = SecretsKeyring.fromConfig(newKey, APP_KEY)
+    assert.notEqual(configured.primaryKeyId, derivedOnly.primaryKeyId)
+    assert.equal(
+      configured.decrypt(sealed, 'account:1:access_token'),
+      'access-token-before-rotation'
+    )
+    assert.isTrue(configured.needsRotation(sealed))
+    assert.deepEqual(configured.keyIds, [configured.primaryKeyId, derivedOnly.primaryKeyId])
+  })
+
   test('derives the key from APP_KEY when SECRETS_KEY is unset, and never from a short key', ({
     assert,
   }) => {

@@ -13,10 +13,22 @@ import { toyPackageJson, toyPlugin, toyPublisher } from './fixtures/toy_plugin.j
 
 test.group('plugin sdk / definition and shape', () => {
   test('constants describe the contracts', ({ assert }) => {
-    assert.equal(SDK_VERSION, '1.2.0')
+    assert.equal(SDK_VERSION, '1.3.0')
     assert.equal(CONTRACT_VERSIONS.publisher, 'publisher/1')
     assert.deepEqual(REQUIRED_METHODS['ai-text'], ['listModels', 'generateText'])
     assert.deepEqual(OPTIONAL_METHODS['ai-text'], ['streamText'])
+    assert.include(OPTIONAL_METHODS.publisher, 'checkCredentials')
+  })
+
+  test('a publisher whose checkCredentials is not a function is refused', ({ assert }) => {
+    const plugin = toyPlugin()
+    const publisher = plugin.kinds.publisher as unknown as Record<string, unknown>
+    publisher.checkCredentials = 'yes'
+    assert.isNotEmpty(
+      inspectPlugin(plugin, ['publisher'], 'toy').filter((problem) =>
+        problem.includes('checkCredentials')
+      )
+    )
   })
 
   test('definePlugin returns its argument', ({ assert }) => {
@@ -99,7 +111,7 @@ test.group('plugin sdk / manifest check', () => {
       "herald.id must be kebab-case, e.g. 'my-plugin'",
       'herald.displayName must be a non-empty string',
       'herald.kinds must list one or more of ai-text, ai-image, publisher, media-storage',
-      "herald.sdk '^2.0.0' does not accept SDK 1.2.0",
+      "herald.sdk '^2.0.0' does not accept SDK 1.3.0",
       "herald.network.hosts must list bare host names such as 'api.example.com' (may be empty)",
       'herald.settings[0].type must be one of string, url, number, boolean, select',
       'herald.settings[0] is secret and must not have a default',

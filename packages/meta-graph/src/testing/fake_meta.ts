@@ -13,9 +13,14 @@ import {
  * Meta: code 2635 "Unsupported API version"). The login dialog is `/{version}/dialog/oauth` on the same
  * server (the `dialogBaseUrl` setting is the fake's URL too).
  *
- * - `/oauth/access_token`: code exchange (client id, secret, redirect URI checked; one use) and
+ * - `/{version}/dialog/oauth`: the login dialog answers at once like a person who approved (or, after
+ *   `denyConsent()`, cancelled: `error=access_denied&error_reason=user_denied`); `grantOnly()` makes the
+ *   person decline the other permissions. Unknown permissions are refused ("Invalid Scopes"), and with
+ *   `redirectUris` set only those redirect URIs are accepted.
+ * - `/oauth/access_token`: code exchange (client id, secret, redirect URI checked; one use),
  *   `grant_type=fb_exchange_token` (long-lived user token, ~60 days; an expired or revoked token cannot be
- *   exchanged: code 190).
+ *   exchanged: code 190) and `grant_type=client_credentials` (an app access token `<app id>|<secret part>`).
+ * - `/me/permissions`: every permission asked in the dialog, `granted` or `declined`.
  * - `/me`, `/me/accounts` (user tokens only: the user's Pages with their Page tokens and
  *   `instagram_business_account`), `/{page-id}?fields=…`, `/{ig-user-id}?fields=…`.
  * - `POST /{page-id}/feed` and `/{page-id}/photos` need a **Page** token of that Page: a user token fails with
@@ -44,6 +49,21 @@ export const FAKE_META_APP = {
 
 /** Graph versions the fake serves. */
 export const FAKE_META_VERSIONS = ['v23.0', 'v24.0', 'v25.0'] as const
+
+/** Permissions the fake's login dialog knows (an unknown one is an "Invalid Scopes" error). */
+export const FAKE_META_PERMISSIONS = [
+  'public_profile',
+  'email',
+  'pages_show_list',
+  'pages_read_engagement',
+  'pages_manage_posts',
+  'pages_manage_engagement',
+  'pages_manage_metadata',
+  'instagram_basic',
+  'instagram_content_publish',
+  'instagram_manage_comments',
+  'business_management',
+] as const
 
 /** The Facebook user of the fake, with the long-lived user token valid after each reset. */
 export const FAKE_META_USER = {
@@ -87,6 +107,7 @@ export type FakeMetaRoute =
   | 'token'
   | 'me'
   | 'me.accounts'
+  | 'me.permissions'
   | 'node'
   | 'ig.media.read'
   | 'page.feed'
@@ -163,7 +184,9 @@ interface Fault {
 }
 
 interface TokenRecord {
-  kind: 'user' | 'page'
+  kind: 'user' | 'page' | 'app'
+  /** User tokens: the permissions asked in the dialog and whether each was granted. */
+  permissions?: { permission: string; status: 'granted' | 'declined' }[]
   pageId?: string
   expiresAt?: number
   revoked: boolean
@@ -217,12 +240,23 @@ export class FakeMeta {
   /** Pages of the fake user (editable per test). */
   pages: FakeMetaPage[] = FAKE_META_PAGES.map((page) => ({ ...page }))
   exchangeCount = 0
+  /** When set, the login dialog accepts only these redirect URIs (exact match, like Strict Mode). */
+  redirectUris: string[] | undefined
 
   #server?: Server
   #port = 0
   #faults: Fault[] = []
   #tokens = new Map<string, TokenRecord>()
-  #codes = new Map<string, { redirectUri: string; used: boolean }>()
+  #codes = new Map<
+    string,
+    {
+      redirectUri: string
+      used: boolean
+      permissions: { permission: string; status: 'granted' | 'declined' }[]
+    }
+  >()
+  #deny = false
+  #grantOnly?: string[]
   #next = 1_116_692_661_682_465n
   #hanging = new Set<ServerResponse>()
   readonly #open = new Set<ServerResponse>()
@@ -286,6 +320,9 @@ export class FakeMeta {
     this.containerPolls = 1
     this.containerMode = 'finish'
     this.exchangeCount = 0
+    this.redirectUris = undefined
+    this.#deny = false
+    this.#grantOnly = undefined
     this.pages = FAKE_META_PAGES.map((page) => ({ ...page }))
     this.#faults = []
     this.#codes.clear()
@@ -294,6 +331,10 @@ export class FakeMeta {
     this.#hanging.clear()
     this.#tokens.set(FAKE_META_USER.accessToken, {
       kind: 'user',
+      permissions: FAKE_META_PERMISSIONS.map((permission) => ({
+        permission,
+        status: 'granted' as const,
+      })),
       revoked: false,
       longLived: true,
       expiresAt: Date.now() + 5_184_000_000,
@@ -321,11 +362,27 @@ export class FakeMeta {
     return `${this.url}/media/${name}`
   }
 
+  /** The next logins are cancelled by the person (the dialog redirects back with `error=access_denied`). */
+  denyConsent(): void {
+    this.#deny = true
+  }
+
+  /** The next logins grant only these permissions; the person declines the others asked for. */
+  grantOnly(permissions: string[]): void {
+    this.#grantOnly = permissions
+  }
+
   /** A short-lived user token, as the code exchange gives (for refresh tests). */
-  issueShortLivedToken(): string {
+  issueShortLivedToken(
+    permissions: {
+      permission: string
+      status: 'granted' | 'declined'
+    }[] = FAKE_META_PERMISSIONS.map((permission) => ({ permission, status: 'granted' as const }))
+  ): string {
     const token = `EAAFakeShort-${randomBytes(9).toString('base64url')}`
     this.#tokens.set(token, {
       kind: 'user',
+      permissions,
       revoked: false,
       longLived: false,
       expiresAt: Date.now() + 3_600_000,
@@ -493,6 +550,7 @@ export class FakeMeta {
     if (first === 'oauth' && second === 'access_token') return 'token'
     if (first === 'me' && segments.length === 1) return 'me'
     if (first === 'me' && second === 'accounts') return 'me.accounts'
+    if (first === 'me' && second === 'permissions' && method === 'GET') return 'me.permissions'
     if (segments.length === 1 && method === 'GET') {
       return this.igMedia.some((media) => media.id === first) ? 'ig.media.read' : 'node'
     }
@@ -645,6 +703,13 @@ export class FakeMeta {
       )
     const auth = this.#auth(token)
     if ('status' in auth) return auth
+    if (auth.kind === 'app' && route !== 'node') {
+      return graphError(
+        400,
+        2500,
+        'An active access token must be used to query information about the current user.'
+      )
+    }
     const id = segments[0]
     const page = this.pages.find((candidate) => candidate.id === id)
     const igPage = this.pages.find((candidate) => candidate.igUserId === id)
@@ -662,6 +727,11 @@ export class FakeMeta {
             picture: { data: { url: FAKE_META_USER.picture, is_silhouette: false } },
           },
         }
+      }
+      case 'me.permissions': {
+        if (auth.kind !== 'user')
+          return bad('(#100) Tried accessing nonexisting field (permissions) on node type (Page)')
+        return { status: 200, json: { data: auth.permissions ?? [] } }
       }
       case 'me.accounts': {
         if (auth.kind !== 'user')
@@ -757,12 +827,43 @@ export class FakeMeta {
 
   #dialog(params: Record<string, string>): Reply {
     if (params.client_id !== FAKE_META_APP.id) return bad('Invalid App ID')
-    if (!params.redirect_uri) return bad('redirect_uri is required')
-    const code = `AQDfake${randomBytes(12).toString('base64url')}`
-    this.#codes.set(code, { redirectUri: params.redirect_uri, used: false })
+    if (!params.redirect_uri || !URL.canParse(params.redirect_uri))
+      return bad('redirect_uri is required')
+    if (this.redirectUris !== undefined && !this.redirectUris.includes(params.redirect_uri)) {
+      return bad(
+        "URL blocked: This redirect failed because the redirect URI is not whitelisted in the app's Client OAuth Settings."
+      )
+    }
+    const asked = (params.scope ?? '').split(/[\s,]+/).filter(Boolean)
+    const unknown = asked.filter(
+      (scope) => !(FAKE_META_PERMISSIONS as readonly string[]).includes(scope)
+    )
+    if (unknown.length > 0) return bad(`Invalid Scopes: ${unknown.join(', ')}`)
     const target = new URL(params.redirect_uri)
-    target.searchParams.set('code', code)
     if (params.state) target.searchParams.set('state', params.state)
+    if (this.#deny) {
+      target.searchParams.set('error', 'access_denied')
+      target.searchParams.set('error_code', '200')
+      target.searchParams.set('error_description', 'Permissions error')
+      target.searchParams.set('error_reason', 'user_denied')
+      return { status: 302, location: target.href }
+    }
+    const permissions = ['public_profile', ...asked.filter((scope) => scope !== 'public_profile')]
+    const code = `AQDfake${randomBytes(12).toString('base64url')}`
+    this.#codes.set(code, {
+      redirectUri: params.redirect_uri,
+      used: false,
+      permissions: permissions.map((permission) => ({
+        permission,
+        status:
+          permission === 'public_profile' ||
+          this.#grantOnly === undefined ||
+          this.#grantOnly.includes(permission)
+            ? 'granted'
+            : 'declined',
+      })),
+    })
+    target.searchParams.set('code', code)
     return { status: 302, location: target.href }
   }
 
@@ -771,6 +872,11 @@ export class FakeMeta {
       return graphError(400, 101, 'Error validating application. Invalid application ID.')
     if (params.client_secret !== FAKE_META_APP.secret)
       return graphError(400, 1, 'Error validating client secret.', { type: 'OAuthException' })
+    if (params.grant_type === 'client_credentials') {
+      const token = `${FAKE_META_APP.id}|${randomBytes(16).toString('base64url')}`
+      this.#tokens.set(token, { kind: 'app', revoked: false, longLived: true })
+      return { status: 200, json: { access_token: token, token_type: 'bearer' } }
+    }
     if (params.grant_type === 'fb_exchange_token') {
       const current = params.fb_exchange_token
       const auth = this.#auth(current)
@@ -779,6 +885,7 @@ export class FakeMeta {
       this.#tokens.set(token, {
         kind: auth.kind,
         pageId: auth.pageId,
+        permissions: auth.permissions,
         revoked: false,
         longLived: true,
         expiresAt: Date.now() + 5_183_944_000,
@@ -802,7 +909,7 @@ export class FakeMeta {
         { error_subcode: 36008 }
       )
     code.used = true
-    const token = this.issueShortLivedToken()
+    const token = this.issueShortLivedToken(code.permissions)
     return { status: 200, json: { access_token: token, token_type: 'bearer', expires_in: 3600 } }
   }
 

@@ -1,6 +1,11 @@
 import type { PluginContext } from '../context.js'
 import type { PluginSettings } from '../settings.js'
-import type { OAuthSpec, PreviewHints, PublisherLimits } from './publisher_spec.js'
+import type {
+  CredentialsCheck,
+  OAuthSpec,
+  PreviewHints,
+  PublisherLimits,
+} from './publisher_spec.js'
 
 /** Tokens of a connected account, stored and refreshed by the host. */
 export interface TokenSet {
@@ -168,4 +173,10 @@ export interface Publisher<S = PluginSettings> {
   findPublished?(ctx: PluginContext<S>, input: FindPublishedInput): Promise<FoundPost | null>
   /** Optional: revokes the tokens when the account is disconnected. */
   revoke?(ctx: PluginContext<S>, tokens: TokenSet): Promise<void>
+  /**
+   * Optional (SDK 1.3): checks the OAuth client credentials of the settings with the platform, without a
+   * person signing in (Admin > Plugins and the Accounts page call it from a "Check configuration" button).
+   * Resolves with the outcome; throws only for a programming error.
+   */
+  checkCredentials?(ctx: PluginContext<S>): Promise<CredentialsCheck>
 }

@@ -65,3 +65,16 @@ export interface OAuthSpec {
   /** Setting holding the OAuth client secret (default `clientSecret`). */
   clientSecretSetting?: string
 }
+
+/**
+ * What `checkCredentials` found about the OAuth client credentials in the plugin's settings (SDK 1.3):
+ * - `valid`: the platform accepted the client id and secret;
+ * - `invalid`: the platform refused them (the message says which setting to fix);
+ * - `unverifiable`: the platform offers no way to check them before a real sign-in, or could not be
+ *   reached (the message says which).
+ */
+export interface CredentialsCheck {
+  status: 'valid' | 'invalid' | 'unverifiable'
+  /** One sentence for the admin, naming the settings to fix when `invalid`. */
+  message: string
+}
