@@ -9,6 +9,7 @@ import type Workspace from '#models/workspace'
 import { AccountTokens } from '#services/account_tokens'
 import { ConnectionProblem } from '#services/connection_problem'
 import { RecordAuditEvent } from '#actions/audit/record_audit_event'
+import { ResumeAccountTargets } from '#actions/publishing/resume_account_targets'
 
 export interface ConnectInput {
   workspace: Workspace
@@ -40,13 +41,17 @@ export class ConnectSocialAccount {
   constructor(private tokens: AccountTokens) {}
 
   async execute(input: ConnectInput): Promise<ConnectResult> {
+    let result: ConnectResult
     try {
-      return await db.transaction((trx) => this.#connect(input, trx))
+      result = await db.transaction((trx) => this.#connect(input, trx))
     } catch (error) {
       // Two sign-ins of a new account at once: the second finds the row the first inserted.
       if ((error as { code?: string }).code !== '23505') throw error
-      return db.transaction((trx) => this.#connect(input, trx))
+      result = await db.transaction((trx) => this.#connect(input, trx))
     }
+    // Posts that stopped for this account's reconnect go out now.
+    if (!result.created) await new ResumeAccountTargets().execute(result.account.id)
+    return result
   }
 
   async #connect(input: ConnectInput, trx: TransactionClientContract): Promise<ConnectResult> {

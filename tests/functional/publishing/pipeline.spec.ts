@@ -5,6 +5,7 @@ import publishingConfig from '#config/publishing'
 import { ComposePost, type ComposeInput } from '#actions/posts/compose_post'
 import { ReconcilePublishing } from '#actions/publishing/reconcile_publishing'
 import { PublishTarget } from '#actions/publishing/publish_target'
+import { ConnectSocialAccount } from '#actions/accounts/connect_social_account'
 import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import SocialAccount from '#models/social_account'
@@ -272,6 +273,27 @@ for (const kind of queueBackends()) {
       assert.isNotNull(account.statusReason)
       assert.lengthOf(x.liveTweets(), 0)
       assert.isAtMost(x.requestsTo('token').length, 1, 'one refresh at most')
+    })
+
+    test('reconnecting the account sends the posts that stopped for it', async ({ assert }) => {
+      const account = await xAccount()
+      x.revokeAll()
+      const { targets } = await compose({ accounts: [account] })
+      await waitForTarget(targets[0].id, 'needs_reconnect')
+      x.reset()
+      const connect = await app.container.make(ConnectSocialAccount)
+      await connect.execute({
+        workspace,
+        user: owner,
+        pluginId: 'x',
+        platform: 'X',
+        profile: { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: 'X' },
+        tokens: { ...FAKE_X_TOKENS, scopes: [...FAKE_X_TOKENS.scopes], expiresAt: inMinutes(120) },
+        accountId: account.id,
+      })
+      const done = await waitForTarget(targets[0].id, 'published')
+      assert.lengthOf(x.liveTweets(), 1)
+      assert.equal(done.externalId, x.liveTweets()[0].id)
     })
 
     test('twenty posts on an expired X token cause exactly one refresh', async ({ assert }) => {
