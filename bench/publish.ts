@@ -17,6 +17,7 @@
  */
 import { hostname, cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { FakeXProcess } from './support/fake_x_client.ts'
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200)
@@ -124,7 +125,7 @@ async function measure(
   const { default: SocialAccount } = await import('#models/social_account')
   const { DateTime } = await import('luxon')
 
-  const fake = await FakeXProcess.start()
+  const fake = await FakeXProcess.start({ p50: LATENCY_MS, p99: LATENCY_P99_MS })
   const registry = await app.container.make(PluginRegistry)
   const manifest = registry.find('x')!.manifest!
   const settings = (await fake.ask('settings')) as Record<string, string>
@@ -288,49 +289,6 @@ async function measure(
     restore()
     await manager.close()
     await fake.stop()
-  }
-}
-
-/** The fake X in its own process (bench/fake_x_process.ts), asked over IPC */
-class FakeXProcess {
-  #child: import('node:child_process').ChildProcess
-  #next = 1
-  #waiting = new Map<number, (body: unknown) => void>()
-
-  private constructor(child: import('node:child_process').ChildProcess) {
-    this.#child = child
-    child.on('message', (message: { id: number; body: unknown }) => {
-      this.#waiting.get(message.id)?.(message.body)
-      this.#waiting.delete(message.id)
-    })
-  }
-
-  static async start() {
-    const { fork } = await import('node:child_process')
-    const child = fork(new URL('./fake_x_process.ts', import.meta.url).pathname, {
-      execArgv: ['--import=@poppinss/ts-exec'],
-      env: {
-        ...process.env,
-        BENCH_LATENCY_MS: String(LATENCY_MS),
-        BENCH_LATENCY_P99_MS: String(LATENCY_P99_MS),
-      },
-    })
-    await new Promise((ready) => child.once('message', ready))
-    return new FakeXProcess(child)
-  }
-
-  ask(type: string): Promise<unknown> {
-    const id = this.#next++
-    return new Promise((answer) => {
-      this.#waiting.set(id, answer)
-      this.#child.send({ type, id })
-    })
-  }
-
-  async stop() {
-    const exited = new Promise((done) => this.#child.once('exit', done))
-    this.#child.send({ type: 'stop', id: 0 })
-    await exited
   }
 }
 

@@ -1,9 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { StrictValues } from '@adonisjs/lucid/types/querybuilder'
 import type { PublishedPart } from '@herald/plugin-sdk'
 import publishingConfig from '#config/publishing'
-import { rollUpPostStatus, type ApprovalState } from '#publishing/post_status'
 import type { Outcome } from '#publishing/outcome'
 import type { TargetStatus } from '#publishing/target_status'
 import type { ContentPart } from '#publishing/content'
@@ -44,30 +42,17 @@ export type ClaimResult =
   | { kind: 'settled'; status: TargetStatus; message: string }
 
 /**
- * Recomputes and stores a post's roll-up status. Takes the post's row lock,
- * so call it last in a transaction (after the targets changed).
+ * Recomputes and stores a post's roll-up status (the SQL function
+ * `herald_roll_up_post`, migration 0015). Takes the post's row lock, so call
+ * it last in a transaction (after the targets changed).
  */
 export async function rollUpPost(trx: TransactionClientContract, postId: number) {
-  const post = await trx
-    .from('posts')
-    .where('id', postId)
-    .forUpdate()
-    .select('approval_state', 'status')
-    .first()
-  if (!post) return
-  const statuses = await trx.from('post_targets').where('post_id', postId).select('status')
-  const status = rollUpPostStatus(
-    statuses.map((row) => row.status as TargetStatus),
-    post.approval_state as ApprovalState
-  )
-  if (status !== post.status) {
-    await trx.from('posts').where('id', postId).update({ status, updated_at: new Date() })
-  }
+  await trx.rawQuery('SELECT herald_roll_up_post(?)', [postId])
 }
 
-/** Recomputes a post's roll-up status in a transaction of its own */
-export function rollUpPostNow(postId: number) {
-  return db.transaction((trx) => rollUpPost(trx, postId))
+/** Recomputes a post's roll-up status in a statement of its own */
+export async function rollUpPostNow(postId: number) {
+  await db.rawQuery('SELECT herald_roll_up_post(?)', [postId])
 }
 
 /**
@@ -280,7 +265,8 @@ export interface FollowUp {
 }
 
 /**
- * Closes an attempt with its outcome and moves the target, in one statement.
+ * Closes an attempt with its outcome, moves the target and rolls the post up,
+ * in one round trip (the SQL function `herald_record_outcome`, migration 0015).
  * Conditional: the target must still be on this attempt (publishing, or made
  * unknown by the reconciler meanwhile, which a definite answer overrides).
  * Returns undefined when the reconciler already took the target elsewhere.
@@ -291,80 +277,41 @@ export async function recordOutcome(
 ): Promise<FollowUp | undefined> {
   const published = outcome.status === 'published'
   const retrying = outcome.status === 'retrying'
-  const failure = published
-    ? { message: null, detail: null, kind: null }
-    : { message: outcome.message, detail: outcome.detail ?? null, kind: outcome.errorKind }
-  const parts = outcome.parts ? JSON.stringify(outcome.parts) : null
   const first = outcome.parts?.[0]
-  const attemptOutcome =
-    retrying && outcome.reason === 'rate_limited' ? 'rate_limited' : outcome.status
-
-  return db.transaction(async (trx) => {
-    const updated = await trx.rawQuery(
-      `WITH target AS (
-          UPDATE post_targets SET
-                 status = ?,
-                 published_parts = COALESCE(?::jsonb, published_parts),
-                 external_id = CASE WHEN ? THEN ? ELSE COALESCE(external_id, ?) END,
-                 url = CASE WHEN ? THEN ? ELSE COALESCE(url, ?) END,
-                 published_at = CASE WHEN ? THEN now() ELSE published_at END,
-                 last_error = ?, last_error_detail = ?, last_error_kind = ?,
-                 due_at = CASE WHEN ? THEN ?::timestamptz ELSE due_at END,
-                 job_seq = job_seq + CASE WHEN ? THEN 1 ELSE 0 END,
-                 updated_at = now()
-           WHERE id = ? AND attempt_count = ?
-             AND (status = 'publishing' OR (status = 'unknown' AND ?::text <> 'unknown'))
-       RETURNING post_id, job_seq, plugin_id
-       ), attempt AS (
-          UPDATE publish_attempts
-             SET finished_at = now(), outcome = ?, error_kind = ?, message = ?, response_excerpt = ?
-           WHERE id = ? AND EXISTS (SELECT 1 FROM target)
-       )
-       SELECT * FROM target`,
-      [
-        outcome.status,
-        parts,
-        published,
-        published ? outcome.externalId : null,
-        first?.externalId ?? null,
-        published,
-        published ? outcome.url : null,
-        first?.url ?? null,
-        published,
-        failure.message,
-        failure.detail,
-        failure.kind,
-        retrying,
-        retrying ? outcome.dueAt : null,
-        retrying,
-        claim.targetId,
-        claim.attemptNo,
-        outcome.status,
-        attemptOutcome,
-        failure.kind,
-        failure.message,
-        failure.detail,
-        claim.attemptId,
-        // Lucid's binding type omits null, which knex and pg send as NULL.
-      ] as unknown as StrictValues[]
-    )
-    const target = updated.rows[0]
-    if (!target) return undefined
-    await rollUpPost(trx, target.post_id)
-    const followUp: FollowUp = {}
-    if (outcome.status === 'retrying') {
-      followUp.retry = {
-        id: claim.targetId,
-        pluginId: target.plugin_id,
-        jobSeq: target.job_seq,
-        dueAt: outcome.dueAt,
-      }
+  const values = {
+    status: outcome.status,
+    attemptOutcome: retrying && outcome.reason === 'rate_limited' ? 'rate_limited' : outcome.status,
+    parts: outcome.parts ?? null,
+    externalId: published ? outcome.externalId : null,
+    url: published ? (outcome.url ?? null) : null,
+    firstExternalId: first?.externalId ?? null,
+    firstUrl: first?.url ?? null,
+    message: published ? null : outcome.message,
+    detail: published ? null : (outcome.detail ?? null),
+    errorKind: published ? null : outcome.errorKind,
+    dueAt: retrying ? outcome.dueAt.toISOString() : null,
+  }
+  const moved = await db.rawQuery('SELECT * FROM herald_record_outcome(?, ?, ?, ?::jsonb)', [
+    claim.targetId,
+    claim.attemptNo,
+    claim.attemptId,
+    JSON.stringify(values),
+  ])
+  const target = moved.rows[0]
+  if (!target) return undefined
+  const followUp: FollowUp = {}
+  if (outcome.status === 'retrying') {
+    followUp.retry = {
+      id: claim.targetId,
+      pluginId: target.plugin_id,
+      jobSeq: target.job_seq,
+      dueAt: outcome.dueAt,
     }
-    if (outcome.status === 'unknown') {
-      followUp.resolveUnknown = { targetId: claim.targetId, attemptNo: claim.attemptNo }
-    }
-    return followUp
-  })
+  }
+  if (outcome.status === 'unknown') {
+    followUp.resolveUnknown = { targetId: claim.targetId, attemptNo: claim.attemptNo }
+  }
+  return followUp
 }
 
 /**

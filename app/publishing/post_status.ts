@@ -1,8 +1,7 @@
-import type { TargetStatus } from '#publishing/target_status'
-
 /**
  * A post's status, rolled up from its targets and its approval, so lists and
- * filters read one column.
+ * filters read one column. The rule lives in SQL (`herald_post_status`,
+ * database/migrations/0015), next to the statements that change targets.
  */
 export const POST_STATUSES = [
   'draft',
@@ -28,31 +27,4 @@ export const POST_STATUS_LABELS: Record<PostStatus, { label: string; tone: strin
   partially_published: { label: 'Partly published', tone: 'amber' },
   needs_attention: { label: 'Needs attention', tone: 'amber' },
   failed: { label: 'Failed', tone: 'red' },
-}
-
-/** Target states a person has to look at */
-const ATTENTION: readonly TargetStatus[] = ['unknown', 'needs_reconnect', 'held', 'missed']
-
-/**
- * The roll-up: drafts stay drafts; a post waiting for approval says so until
- * something went out; then the worst of its targets decides.
- */
-export function rollUpPostStatus(
-  targets: readonly TargetStatus[],
-  approval: ApprovalState
-): PostStatus {
-  if (targets.length === 0 || targets.every((status) => status === 'draft')) return 'draft'
-  const published = targets.filter((status) => status === 'published').length
-  if (published === targets.length) return 'published'
-  const inFlight = targets.some((status) =>
-    (['queued', 'publishing', 'retrying'] as TargetStatus[]).includes(status)
-  )
-  if (published === 0 && (approval === 'pending' || approval === 'rejected')) {
-    return targets.includes('held') ? 'needs_attention' : 'pending_approval'
-  }
-  if (inFlight) return 'publishing'
-  if (targets.some((status) => ATTENTION.includes(status))) return 'needs_attention'
-  if (targets.includes('failed')) return published > 0 ? 'partially_published' : 'failed'
-  if (published > 0) return 'partially_published'
-  return 'scheduled'
 }
