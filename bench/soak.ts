@@ -67,7 +67,12 @@ async function main() {
     const idlePostgres = await postgresMemory(DATA)
     process.stderr.write(`idle: Herald ${idleRss} MB, PostgreSQL ${idlePostgres.pssMb} MB\n`)
 
-    const samples: { atS: number; heraldRssMb: number; postgresPssMb: number }[] = []
+    const samples: {
+      atS: number
+      heraldRssMb: number
+      postgresPssMb: number
+      postgresProcesses: number
+    }[] = []
     const pageTimes: number[] = []
     let posted = 0
     const pageErrors: Record<number, number> = {}
@@ -112,10 +117,12 @@ async function main() {
     const sampling = (async () => {
       while (performance.now() < until) {
         await sleep(10_000)
+        const postgres = await postgresMemory(DATA)
         const sample = {
           atS: Math.round((performance.now() - started) / 1000),
           heraldRssMb: await rssMb(herald.child.pid!),
-          postgresPssMb: (await postgresMemory(DATA)).pssMb,
+          postgresPssMb: postgres.pssMb,
+          postgresProcesses: postgres.processes,
         }
         samples.push(sample)
         process.stderr.write(
@@ -143,7 +150,7 @@ async function main() {
       postgres: {
         pssMbAtEnd: last.postgresPssMb,
         pssMbMax: Math.max(...samples.map((sample) => sample.postgresPssMb)),
-        processes: (await postgresMemory(DATA)).processes,
+        processes: last.postgresProcesses,
       },
       load: {
         postsSubmitted: posted,

@@ -218,9 +218,8 @@ export async function rssMb(pid: number) {
  * backend, which summing RSS would do), in MB, and the process count.
  */
 export async function postgresMemory(data: string) {
-  const postmaster = Number(
-    (await readFile(join(data, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]
-  )
+  const pidFile = await readFile(join(data, 'postgres/postmaster.pid'), 'utf8')
+  const postmaster = Number(pidFile.split('\n')[0])
   const pids = [postmaster]
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue
