@@ -6,6 +6,7 @@
  * BENCH_LATENCY_MS (p50) and BENCH_LATENCY_P99_MS shape its answer time.
  */
 import { FakeX } from '#tests/fakes/x'
+import { latency } from './support/latency.ts'
 
 const fake = new FakeX()
 const p50 = Number(process.env.BENCH_LATENCY_MS ?? 100)
@@ -13,19 +14,6 @@ const p99 = Number(process.env.BENCH_LATENCY_P99_MS ?? p50)
 await fake.start()
 fake.latencyMs = p50
 if (p99 > p50) fake.latencyFn = () => latency(p50, p99)
-
-/** A long-tailed answer time: the median at p50, 1 % of answers at or above p99 */
-function latency(median: number, tail: number) {
-  const u = Math.random()
-  if (u > 0.99) return tail + Math.random() * (tail - median)
-  return median * Math.exp((Math.log(tail / median) / 2.326) * normal())
-}
-
-function normal() {
-  const u = 1 - Math.random()
-  const v = Math.random()
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
-}
 
 process.on('message', (message: { type: string; id: number }) => {
   const reply = (body: unknown) => process.send!({ id: message.id, body })

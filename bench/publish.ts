@@ -18,6 +18,7 @@
 import { hostname, cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { FakeXProcess } from './support/fake_x_client.ts'
+import { latency } from './support/latency.ts'
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200)
@@ -69,6 +70,7 @@ async function main() {
   await app.start(() => {})
 
   const results: Record<string, BackendResult> = {}
+  const baselines: Record<string, Lateness> = {}
   try {
     const db = await app.container.make('lucid.db')
     const { MigrationRunner } = await import('@adonisjs/lucid/migration')
@@ -80,9 +82,10 @@ async function main() {
     if (!REDIS_URL) process.stderr.write('REDIS_URL is not set: benchmarking PostgreSQL only.\n')
     for (const kind of kinds) {
       results[kind] = await measure(app, kind)
+      baselines[kind] = await measureBaseline(kind)
       const result = results[kind]
       process.stderr.write(
-        `${kind}: create lateness p50 ${result.create.p50Ms} / p99 ${result.create.p99Ms} ms, ${result.publishesPerSecond} publishes/s\n`
+        `${kind}: create lateness p50 ${result.create.p50Ms} / p99 ${result.create.p99Ms} ms, ${result.publishesPerSecond} publishes/s; raw BullMQ p99 ${baselines[kind].p99Ms} ms\n`
       )
     }
   } finally {
@@ -100,9 +103,11 @@ async function main() {
       fakeLatencyMs: { p50: LATENCY_MS, p99: LATENCY_P99_MS },
     },
     results,
+    /** Raw BullMQ, same backend, jobs and concurrency, the handler only waits the fake's latency */
+    baselines,
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`)
-  printTable(results)
+  printTable(results, baselines)
 }
 
 async function measure(
@@ -306,7 +311,75 @@ function lateness(values: number[]): Lateness {
   }
 }
 
-function printTable(results: Record<string, BackendResult>) {
+/**
+ * The floor under the same burst: raw BullMQ jobs (Herald's queue wiring,
+ * nothing of the pipeline) at the same concurrency, each handler waiting as
+ * long as the fake X takes to answer. Lateness is when a handler starts, the
+ * moment Herald's creating request would leave.
+ */
+async function measureBaseline(kind: 'postgres' | 'redis'): Promise<Lateness> {
+  const { default: databaseServer } = await import('#services/database_server')
+  const { QueueManager } = await import('#queue/queue_manager')
+  const { WorkerRunner } = await import('#queue/worker_runner')
+  const { defineJob } = await import('#queue/define_job')
+  const { default: publishingConfig } = await import('#config/publishing')
+  const name = `bench-${RUN}-baseline`
+  const manager = new QueueManager({
+    kind,
+    settings: () =>
+      kind === 'redis'
+        ? { kind: 'redis', url: REDIS_URL!, prefix: `herald-bench-${RUN}` }
+        : {
+            kind: 'postgres',
+            appConnection: databaseServer.connection,
+            embedded: databaseServer.isEmbedded,
+            poolMax: 12,
+          },
+  })
+  const seen: number[] = []
+  let answered = 0
+  let dueAt = 0
+  let finish: () => void = () => {}
+  const finished = new Promise<void>((done) => (finish = done))
+  const job = defineJob({
+    name: 'publish',
+    queue: name,
+    options: { attempts: 1 },
+    handler: async () => {
+      seen.push(Date.now() - dueAt)
+      await sleep(latency(LATENCY_MS, LATENCY_P99_MS))
+      if (++answered === TARGETS) finish()
+    },
+  })
+  const runner = new WorkerRunner(manager, {
+    jobs: [job],
+    concurrency: publishingConfig.concurrencyFor('x'),
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+  })
+  try {
+    await runner.start()
+    const queue = await manager.getQueue(name)
+    const now = Date.now()
+    dueAt = Math.ceil((now + 5000) / 1000) * 1000
+    await queue.addBulk(
+      Array.from({ length: TARGETS }, (_, index) => ({
+        name: 'publish',
+        data: { index },
+        opts: { attempts: 1, timestamp: now, delay: dueAt - now, jobId: `baseline-${index}` },
+      }))
+    )
+    await Promise.race([finished, sleep(120_000)])
+    return lateness(seen)
+  } finally {
+    await runner.stop()
+    const queue = await manager.getQueue(name).catch(() => undefined)
+    await queue?.obliterate({ force: true }).catch(() => {})
+    await manager.close()
+  }
+}
+
+function printTable(results: Record<string, BackendResult>, baselines: Record<string, Lateness>) {
   const rows = [
     [
       'backend',
@@ -315,6 +388,7 @@ function printTable(results: Record<string, BackendResult>) {
       'claim p50 / p99 (ms)',
       'publishes/s',
       'duplicates',
+      'raw BullMQ p50 / p99 (ms)',
     ],
   ]
   for (const [kind, result] of Object.entries(results)) {
@@ -325,6 +399,7 @@ function printTable(results: Record<string, BackendResult>) {
       `${result.claim.p50Ms} / ${result.claim.p99Ms}`,
       String(result.publishesPerSecond),
       String(result.duplicates),
+      `${baselines[kind]?.p50Ms} / ${baselines[kind]?.p99Ms}`,
     ])
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
