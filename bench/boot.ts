@@ -3,7 +3,8 @@
  * answers: PostgreSQL up, migrations applied, workers started), on a fresh
  * data folder (first start: the embedded PostgreSQL's initdb and every
  * migration) and again on the same folder (every later start), plus its RSS
- * once idle. Baseline from the same run: a bare `node:http` server under the
+ * once idle; compiled (build/, as the Docker image runs it) and once from
+ * source through the TypeScript loader (as `npm start` runs it). Baseline from the same run: a bare `node:http` server under the
  * same TypeScript loader (the floor any Node app pays).
  *
  *   npm run bench:boot        (node --import=@poppinss/ts-exec bench/boot.ts)
@@ -52,8 +53,9 @@ async function bareNode() {
   return ms
 }
 
-async function boot() {
+async function boot(runtime: 'built' | 'source' = 'built') {
   const herald = await startHerald({
+    runtime,
     port: PORT,
     pgPort: PG_PORT,
     data: DATA,
@@ -81,6 +83,8 @@ async function main() {
     later.push(await boot())
     process.stderr.write(`start ${index + 2}: ${later.at(-1)!.readyMs} ms\n`)
   }
+  const fromSource = await boot('source')
+  process.stderr.write(`npm start (TypeScript loader): ${fromSource.readyMs} ms\n`)
   const result = {
     benchmark: 'boot',
     host: hostname(),
@@ -92,6 +96,7 @@ async function main() {
       idleRssMb: Math.max(...later.map((run) => run.idleRssMb)),
       stopMs: Math.max(...later.map((run) => run.stopMs)),
     },
+    fromSource,
   }
   console.log(JSON.stringify(result, null, 2))
   console.table({
@@ -105,6 +110,11 @@ async function main() {
       'ready ms': result.laterStarts.ready.p50Ms,
       'idle RSS MB': result.laterStarts.idleRssMb,
       'stop ms': result.laterStarts.stopMs,
+    },
+    'Herald from source (npm start)': {
+      'ready ms': fromSource.readyMs,
+      'idle RSS MB': fromSource.idleRssMb,
+      'stop ms': fromSource.stopMs,
     },
   })
 }

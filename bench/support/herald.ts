@@ -6,7 +6,7 @@
  * process of its own), and memory readings from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFile, readdir } from 'node:fs/promises'
+import { readFile, readdir, stat, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
@@ -24,6 +24,12 @@ export interface HeraldOptions {
   database: string
   workers: 'inline' | 'off'
   env?: Record<string, string>
+  /**
+   * `built`: the compiled build/ (`node bin/server.js`, as the Docker image
+   * runs it; see ensureBuild); `source`: TypeScript through the loader, as
+   * `npm start` runs it. Default `built`.
+   */
+  runtime?: 'built' | 'source'
 }
 
 export interface Herald {
@@ -39,8 +45,11 @@ export interface Herald {
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const base = `http://127.0.0.1:${options.port}`
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: ROOT,
+  const built = (options.runtime ?? 'built') === 'built'
+  if (built) await ensureBuild()
+  const args = built ? ['bin/server.js'] : ['--import=@poppinss/ts-exec', 'bin/server.ts']
+  const child = spawn(process.execPath, args, {
+    cwd: built ? join(ROOT, 'build') : ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -84,6 +93,49 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
   }
   child.kill('SIGINT')
   throw new Error('Herald did not become ready in 180 s')
+}
+
+const SOURCES = ['app', 'bin', 'config', 'database', 'plugins', 'resources', 'start', 'packages']
+
+async function newestSource(path: string): Promise<number> {
+  const info = await stat(path)
+  if (!info.isDirectory()) return info.mtimeMs
+  let newest = 0
+  for (const entry of await readdir(path)) {
+    if (entry === 'node_modules' || entry === 'build' || entry === 'tests') continue
+    newest = Math.max(newest, await newestSource(join(path, entry)))
+  }
+  return newest
+}
+
+/**
+ * Compiles Herald (`npm run build`) when build/ is missing or older than a
+ * source file, and lets build/ use the checkout's node_modules (the Docker
+ * image installs production dependencies there instead).
+ */
+export async function ensureBuild() {
+  const server = join(ROOT, 'build/bin/server.js')
+  const builtAt = await stat(server).then(
+    (info) => info.mtimeMs,
+    () => 0
+  )
+  let newest = 0
+  for (const folder of SOURCES) newest = Math.max(newest, await newestSource(join(ROOT, folder)))
+  if (builtAt < newest) {
+    process.stderr.write('compiling Herald (npm run build)...\n')
+    await new Promise<void>((done, fail) => {
+      const build = spawn('npm', ['run', 'build'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+      build.once('exit', (code) =>
+        code === 0 ? done() : fail(new Error(`npm run build exited with ${code}`))
+      )
+    })
+  }
+  await symlink('../node_modules', join(ROOT, 'build/node_modules')).catch((error) => {
+    if (error.code !== 'EEXIST') throw error
+  })
 }
 
 /** Cookies and CSRF token of one signed-in person */
@@ -223,8 +275,8 @@ export async function postgresMemory(data: string) {
   const pids = [postmaster]
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    const line = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    const parent = Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[1])
     if (parent === postmaster) pids.push(Number(entry))
   }
   let pssKb = 0
