@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import SocialAccount from '#models/social_account'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { PublishedPart } from '@herald/plugin-sdk'
 import publishingConfig from '#config/publishing'
@@ -16,7 +17,7 @@ import type { ContentPart } from '#publishing/content'
  * means concurrent transitions queue up instead of deadlocking.
  */
 
-/** What a publish needs, read by the claim itself (one round trip for all of it) */
+/** What a publish needs, read by the claim itself (one round trip for all of it, account included) */
 export interface ClaimedTarget {
   workspaceId: number
   socialAccountId: number
@@ -27,6 +28,25 @@ export interface ClaimedTarget {
   mediaIds: number[]
   /** The account's token ciphertexts, as stored */
   secret: { accessToken: string; refreshToken: string | null; version: number } | null
+  /** The account, as the claim read it */
+  account: SocialAccount
+}
+
+/** Every column of social_accounts, prefixed, so the claim returns the account model too */
+let accountColumns: string | undefined
+function accountSelect() {
+  accountColumns ??= [...SocialAccount.$columnsDefinitions.values()]
+    .map((column) => `a.${column.columnName} AS "account:${column.columnName}"`)
+    .join(', ')
+  return accountColumns
+}
+
+function accountOf(row: Record<string, unknown>): SocialAccount {
+  const columns: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith('account:')) columns[key.slice(8)] = value
+  }
+  return SocialAccount.$createFromAdapterResult(columns)!
 }
 
 export type ClaimResult =
@@ -93,9 +113,10 @@ export async function claimTarget(
      SELECT attempt.id AS attempt_id, attempt.attempt_no, target.*, p.base_text,
             COALESCE((SELECT json_agg(media_asset_id ORDER BY position) FROM post_media
                        WHERE post_id = target.post_id), '[]') AS media_ids,
-            s.access_token, s.refresh_token, s.version AS secret_version
+            s.access_token, s.refresh_token, s.version AS secret_version, ${accountSelect()}
        FROM attempt, target
        JOIN posts p ON p.id = target.post_id
+       JOIN social_accounts a ON a.id = target.social_account_id
        LEFT JOIN account_secrets s ON s.social_account_id = target.social_account_id`,
     [targetId, seq, publishingConfig.missedWindowMs, workerId, publishingConfig.leaseMs]
   )
@@ -122,6 +143,7 @@ export async function claimTarget(
               version: row.secret_version,
             }
           : null,
+        account: accountOf(row),
       },
     }
   }

@@ -95,7 +95,7 @@ export class PublishTarget {
 
   async #publish(claim: Claimed, exposeSecrets: (values: string[]) => void): Promise<Outcome> {
     const target = claim.target
-    const account = await SocialAccount.findOrFail(target.socialAccountId)
+    const account = target.account
     const entry = this.publishers.get(target.pluginId)
     const parts = await this.#parts(target)
 
