@@ -11,7 +11,7 @@
  *
  *   npm run bench:soak        (node --import=@poppinss/ts-exec bench/soak.ts)
  *
- * Data in tmp/bench-soak (removed first); ports BENCH_PORT (3398) and
+ * Data in BENCH_DATA (default tmp/bench-soak, removed first); ports BENCH_PORT (3398) and
  * BENCH_PG_PORT (54398). Prints one JSON document, then a table.
  */
 import { rm } from 'node:fs/promises'
@@ -37,7 +37,7 @@ const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54398)
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const POST_INTERVAL_MS = Number(process.env.BENCH_POST_INTERVAL_MS ?? 1000)
 const PAGE_RATE = Number(process.env.BENCH_PAGE_RATE ?? 10)
-const DATA = join(ROOT, 'tmp/bench-soak')
+const DATA = join(ROOT, process.env.BENCH_DATA ?? 'tmp/bench-soak')
 const SLUG = 'soak-bakery'
 
 async function main() {
