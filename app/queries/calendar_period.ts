@@ -107,7 +107,9 @@ export function calendarPeriod(
   const offsets = offsetsWithin(days)
   const zoneLabel = [
     `${zone}, ${offsets[0].label}`,
-    ...offsets.slice(1).map((offset) => `${offset.label} from ${offset.from.toFormat('ccc d LLL, HH:mm')}`),
+    ...offsets
+      .slice(1)
+      .map((offset) => `${offset.label} from ${offset.from.toFormat('ccc d LLL, HH:mm')}`),
   ].join(', ')
   return {
     view,

@@ -238,15 +238,13 @@ export class WorkspaceDashboardQuery {
     )
     return {
       total: Number(result.rows[0]?.total ?? 0),
-      posts: result.rows.map(
-        (row: Record<string, any>): UpcomingPost => ({
-          id: row.id,
-          at: DateTime.fromJSDate(row.scheduled_at).setZone(workspace.timezone),
-          excerpt: excerpt(row.excerpt, 120),
-          status: row.status,
-          networks: row.networks ?? [],
-        })
-      ),
+      posts: result.rows.map((row: Record<string, any>): UpcomingPost => ({
+        id: row.id,
+        at: DateTime.fromJSDate(row.scheduled_at).setZone(workspace.timezone),
+        excerpt: excerpt(row.excerpt, 120),
+        status: row.status,
+        networks: row.networks ?? [],
+      })),
     }
   }
 
@@ -287,10 +285,15 @@ export class WorkspaceDashboardQuery {
         pluginId: row.plugin_id,
         platform: this.publishers.displayName(row.plugin_id),
         accountName: row.display_name,
-        url: row.url,
+        url: webUrl(row.url),
         at,
       })
     }
     return { posts: [...posts.values()], total: Number(count?.total ?? 0) }
   }
+}
+
+/** A link to show: http(s) only, whatever a platform or a person wrote */
+function webUrl(url: string | null): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null
 }

@@ -87,7 +87,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     await shot(page, 'month')
 
     // htmx navigation: the calendar is swapped in place and the URL follows.
-    await page.evaluate(() => ((window as any).__samePage = true))
+    await page.evaluate('window.samePage = true')
     const next = today.plus({ months: 1 })
     await page.getByRole('link', { name: 'Next month' }).click()
     await page.waitForURL((url: URL) => url.searchParams.get('date') === next.toISODate())
@@ -96,7 +96,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     await page.waitForURL((url: URL) => url.searchParams.get('view') === 'week')
     await page.getByRole('link', { name: 'Today' }).click()
     await page.waitForURL((url: URL) => url.searchParams.get('date') === today.toISODate())
-    assert.isTrue(await page.evaluate(() => (window as any).__samePage === true), 'no page load')
+    assert.isTrue(await page.evaluate('window.samePage === true'), 'no page load')
     await page.getByRole('link', { name: 'Month', exact: true }).click()
     await page.waitForURL((url: URL) => url.searchParams.get('view') === 'month')
 
@@ -109,9 +109,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
       .locator(`#chip-${dragged.id}`)
       .dragTo(page.locator(`[data-calendar-day="${target.toISODate()}"]`))
     await page.assertTextContains('#calendar-notice', 'Moved to')
-    await page
-      .locator(`[data-calendar-day="${target.toISODate()}"] #chip-${dragged.id}`)
-      .waitFor()
+    await page.locator(`[data-calendar-day="${target.toISODate()}"] #chip-${dragged.id}`).waitFor()
     await page.assertTextContains(`#chip-${dragged.id} time`, '10:30')
     await dragged.refresh()
     const moved = dragged.scheduledAt!.setZone(ZONE)
@@ -126,18 +124,24 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     await page.keyboard.press('Enter')
     await page.keyboard.press('Tab')
     const dateField = page.locator(`#move-date-${keyboard.id}`)
-    assert.isTrue(await dateField.evaluate((element: Element) => element === document.activeElement))
+    assert.equal(await page.evaluate('document.activeElement.id'), `move-date-${keyboard.id}`)
     await dateField.fill(moveTo.toISODate()!)
     await page.keyboard.press('Tab')
     await page.locator(`#move-time-${keyboard.id}`).fill('08:15')
     await shot(page, 'move_to_open')
     await page.keyboard.press('Enter')
-    await page.assertTextContains('#calendar-notice', `Moved to ${moveTo.toFormat('ccc d LLL yyyy')}, 08:15`)
+    await page.assertTextContains(
+      '#calendar-notice',
+      `Moved to ${moveTo.toFormat('ccc d LLL yyyy')}, 08:15`
+    )
     await keyboard.refresh()
-    assert.equal(keyboard.scheduledAt!.setZone(ZONE).toFormat('yyyy-MM-dd HH:mm'), `${moveTo.toISODate()} 08:15`)
+    assert.equal(
+      keyboard.scheduledAt!.setZone(ZONE).toFormat('yyyy-MM-dd HH:mm'),
+      `${moveTo.toISODate()} 08:15`
+    )
     // The focus follows the moved post (on screen, or the notice when it left the month)
     const focused = await page.evaluate(
-      () => document.activeElement?.closest('[data-calendar-chip]')?.id ?? document.activeElement?.id
+      `document.activeElement.closest('[data-calendar-chip]')?.id ?? document.activeElement.id`
     )
     assert.include([`chip-${keyboard.id}`, 'calendar-notice'], focused)
 
