@@ -38,6 +38,7 @@ export type ScannedRoutes = {
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'calendar.move': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
@@ -88,6 +89,7 @@ export type ScannedRoutes = {
     'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -122,6 +124,7 @@ export type ScannedRoutes = {
     'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }

@@ -1,15 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import WorkspacePolicy from '#policies/workspace_policy'
-import { CalendarQuery } from '#queries/calendar_query'
+import { DateTime } from 'luxon'
+import { CalendarQuery, excerpt } from '#queries/calendar_query'
 import { calendarHref, calendarPeriod } from '#queries/calendar_period'
 import { calendarAfterMove, moveOnCalendar } from '#services/calendar_move'
 import { postOfWorkspace } from '#services/post_lookup'
 
 /**
- * The calendar of a workspace (month, week, day in its timezone), and moving
- * a post from it (drag and drop, or "Move to") for htmx: the calendar comes
- * back re-rendered with the outcome in words. Plain form posts go to
- * PUT /posts/:post/schedule with back=calendar instead.
+ * The calendar of a workspace (month, week, day in its timezone), a post's
+ * "Move" form, and moving a post from it (drag and drop, or "Move") for
+ * htmx: the calendar comes back re-rendered with the outcome in words. Plain
+ * form posts go to PUT /posts/:post/schedule with back=calendar instead.
  */
 export default class CalendarController {
   async show({ bouncer, access, request, htmx }: HttpContext) {
@@ -17,6 +18,23 @@ export default class CalendarController {
     const period = calendarPeriod(request.qs(), access.workspace.timezone)
     const calendar = await new CalendarQuery().execute(access.workspace, period)
     return htmx.render('pages/calendar/show', 'partials/calendar/calendar', { calendar })
+  }
+
+  /** The "Move" form of one post: into its chip for htmx, its own small page otherwise */
+  async edit({ bouncer, access, params, request, htmx }: HttpContext) {
+    await bouncer.with(WorkspacePolicy).authorize('editContent', access)
+    const workspace = access.workspace
+    const post = await postOfWorkspace(workspace, params.post)
+    const period = calendarPeriod(request.qs(), workspace.timezone)
+    const at = (post.scheduledAt ?? DateTime.now().plus({ hours: 1 }).startOf('hour')).setZone(
+      workspace.timezone
+    )
+    return htmx.render('pages/calendar/move', 'partials/calendar/move_form', {
+      post: { id: post.id, at },
+      excerpt: excerpt(post.baseText),
+      period,
+      back: calendarHref(workspace.slug, { view: period.view, date: period.anchor }),
+    })
   }
 
   async move({ bouncer, access, params, request, htmx, auth, response, session }: HttpContext) {

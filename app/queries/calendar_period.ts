@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
 
 export const CALENDAR_VIEWS = ['month', 'week', 'day'] as const
 export type CalendarView = (typeof CALENDAR_VIEWS)[number]
@@ -51,6 +51,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
  * The days a calendar view shows, in the workspace's timezone. Anything the
  * URL says that is not a real date (or a view that does not exist) falls
  * back to today's month: a bad link never breaks the page.
+ *
+ * Dates are counted in UTC (plain calendar arithmetic, no timezone lookups)
+ * and each day's local midnight is looked up once in the zone, so a month
+ * costs about 43 zone lookups rather than hundreds.
  */
 export function calendarPeriod(
   input: { view?: unknown; date?: unknown },
@@ -60,8 +64,11 @@ export function calendarPeriod(
   const view: CalendarView = (CALENDAR_VIEWS as readonly unknown[]).includes(input.view)
     ? (input.view as CalendarView)
     : 'month'
-  const today = now.setZone(zone).startOf('day')
-  const anchor = parseDate(input.date, zone) ?? today
+  const local = now.setZone(zone)
+  const today = DateTime.utc(local.year, local.month, local.day)
+  const todayKey = today.toISODate()!
+  const anchor = parseDate(input.date) ?? today
+  const anchorKey = anchor.toISODate()!
 
   let first: DateTime
   let count: number
@@ -86,25 +93,31 @@ export function calendarPeriod(
     step = { days: 1 }
   }
 
+  // Count + 1 local midnights: each day starts at one and ends at the next.
+  const midnights: DateTime[] = []
+  const keys: string[] = []
+  for (let index = 0; index <= count; index++) {
+    const date = first.plus({ days: index })
+    keys.push(date.toISODate()!)
+    midnights.push(localMidnight(date, zone))
+  }
+  const month = anchorKey.slice(0, 7)
   const days: CalendarDay[] = []
   for (let index = 0; index < count; index++) {
-    // Calendar arithmetic in the zone keeps midnights midnights across DST changes.
-    const start = first.plus({ days: index }).startOf('day')
+    const key = keys[index]
     days.push({
-      key: start.toISODate()!,
-      start,
-      end: start.plus({ days: 1 }).startOf('day'),
-      isToday: start.hasSame(today, 'day'),
-      isPast: start < today,
-      inPeriod: view !== 'month' || start.hasSame(anchor, 'month'),
+      key,
+      start: midnights[index],
+      end: midnights[index + 1],
+      isToday: key === todayKey,
+      isPast: key < todayKey,
+      inPeriod: view !== 'month' || key.startsWith(month),
     })
   }
   const weeks: CalendarDay[][] = []
   for (let index = 0; index < days.length; index += 7) weeks.push(days.slice(index, index + 7))
 
-  const start = days[0].start
-  const end = days[days.length - 1].end
-  const offsets = offsetsWithin(days)
+  const offsets = offsetsWithin(days, zone)
   const zoneLabel = [
     `${zone}, ${offsets[0].label}`,
     ...offsets
@@ -114,26 +127,32 @@ export function calendarPeriod(
   return {
     view,
     zone,
-    anchor: anchor.toISODate()!,
+    anchor: anchorKey,
     label,
     days,
     weeks,
-    start,
-    end,
+    start: days[0].start,
+    end: days[days.length - 1].end,
     offsets,
     zoneLabel,
     previous: anchor.minus(step).toISODate()!,
     next: anchor.plus(step).toISODate()!,
-    today: today.toISODate()!,
+    today: todayKey,
   }
 }
 
-function parseDate(value: unknown, zone: string): DateTime | undefined {
+/** Where a date's day starts in the zone: midnight, or the first moment after it when the clocks skip it */
+function localMidnight(date: DateTime, zone: string) {
+  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone })
+}
+
+/** A yyyy-MM-dd date as a UTC calendar date */
+function parseDate(value: unknown): DateTime | undefined {
   if (typeof value !== 'string' || !DATE.test(value)) return undefined
-  const date = DateTime.fromISO(value, { zone })
+  const date = DateTime.fromISO(value, { zone: 'utc' })
   // Years far from now are refused too: nobody schedules in 1066, and luxon's range is finite.
   if (!date.isValid || date.year < 1970 || date.year > 9999) return undefined
-  return date.startOf('day')
+  return date
 }
 
 function weekLabel(first: DateTime, last: DateTime) {
@@ -145,14 +164,21 @@ function weekLabel(first: DateTime, last: DateTime) {
 }
 
 /** The offset at the start, and each one a DST change brings before the end */
-function offsetsWithin(days: CalendarDay[]): CalendarOffset[] {
+function offsetsWithin(days: CalendarDay[], zone: string): CalendarOffset[] {
   const first = days[0].start
   const offsets: CalendarOffset[] = [{ from: first, label: `UTC${first.toFormat('ZZ')}` }]
+  const iana = IANAZone.create(zone)
   for (const day of days) {
     if (day.start.offset === day.end.offset) continue
-    // Zones change on the hour or the half hour: find the moment within that day.
-    let moment = day.start
-    while (moment.offset === day.start.offset) moment = moment.plus({ minutes: 15 })
+    // The first minute with the new offset, found by halving the day
+    let before = day.start.toMillis()
+    let after = day.end.toMillis()
+    while (after - before > 60_000) {
+      const middle = before + Math.max(60_000, Math.floor((after - before) / 120_000) * 60_000)
+      if (iana.offset(middle) === day.start.offset) before = middle
+      else after = middle
+    }
+    const moment = DateTime.fromMillis(after, { zone })
     offsets.push({ from: moment, label: `UTC${moment.toFormat('ZZ')}` })
   }
   return offsets

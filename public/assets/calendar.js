@@ -1,13 +1,18 @@
 /*
- * The calendar's drag and drop. A chip dropped on another day moves its post
- * there at the same local time, by submitting the chip's own "Move" form with
- * the new date: the same request, rules and answer (the calendar re-rendered
- * with the outcome in words) as typing the date. Without JavaScript, or from
- * the keyboard, the "Move" form does it all.
+ * The calendar's drag and drop, and its "Move" forms.
+ *
+ * A chip dropped on another day moves its post there at the same local time:
+ * the same request as the "Move" form (PUT data-move-url with the date, the
+ * time and the period on screen), answered by the calendar re-rendered with
+ * the outcome in words. "Move" links load their form into the chip (htmx);
+ * this file only opens, closes and focuses them. Without JavaScript the link
+ * opens the form on its own page.
  */
 ;(() => {
   let dragged = null
   let over = null
+
+  const calendar = () => document.getElementById('calendar')
 
   function chipOf(target) {
     return target instanceof Element ? target.closest('[data-calendar-chip][draggable="true"]') : null
@@ -55,52 +60,86 @@
     const day = dayOf(event.target)
     if (!chip || !day) return reset()
     event.preventDefault()
-    const form = chip.querySelector('form[data-calendar-move]')
     const from = chip.closest('[data-calendar-day]')
     reset()
-    if (!form || from === day) return
-    form.elements.scheduleDate.value = day.dataset.calendarDay
-    // The post keeps its time of day, whatever was typed in its form and not sent.
-    form.elements.scheduleTime.value = form.elements.scheduleTime.defaultValue
-    // Shown on its new day at once; the server's calendar replaces this either way.
+    if (from === day || !window.htmx) return
+    const shown = calendar()
+    // Shown on its new day at once; the calendar the server sends replaces it either way.
     chip.classList.add('is-moving')
     day.querySelector('.chips')?.append(chip.parentElement)
-    form.requestSubmit()
+    window.htmx.ajax('PUT', chip.dataset.moveUrl, {
+      source: chip,
+      target: '#calendar',
+      swap: 'outerHTML',
+      values: {
+        scheduleDate: day.dataset.calendarDay,
+        scheduleTime: chip.dataset.time,
+        view: shown.dataset.calendar,
+        date: shown.dataset.calendarAnchor,
+      },
+    })
   })
 
-  // Escape closes an open "Move" and gives the focus back to its button.
-  document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape' || !(event.target instanceof Element)) return
-    const open = event.target.closest('details.move-to[open]')
-    if (!open) return
-    open.open = false
-    open.querySelector('summary')?.focus()
-  })
+  function slotOf(button) {
+    return document.getElementById(button.getAttribute('aria-controls'))
+  }
 
-  // One "Move" open at a time.
+  function close(button, focus) {
+    const slot = slotOf(button)
+    if (slot) slot.replaceChildren()
+    button.setAttribute('aria-expanded', 'false')
+    if (focus) button.focus()
+  }
+
+  function closeAll(except) {
+    for (const button of document.querySelectorAll('[data-calendar-move-button][aria-expanded="true"]')) {
+      if (button !== except) close(button, false)
+    }
+  }
+
+  // "Move" again, or a click elsewhere, closes the form; opening one closes the others.
   document.addEventListener(
-    'toggle',
+    'click',
     (event) => {
-      const details = event.target
-      if (!(details instanceof HTMLDetailsElement) || !details.matches('.move-to') || !details.open) {
+      const target = event.target instanceof Element ? event.target : null
+      const button = target?.closest('[data-calendar-move-button]')
+      if (button && slotOf(button)?.childElementCount) {
+        event.preventDefault()
+        event.stopPropagation()
+        close(button, true)
         return
       }
-      for (const other of document.querySelectorAll('details.move-to[open]')) {
-        if (other !== details) other.open = false
-      }
+      if (!target?.closest('.move-to')) closeAll(null)
+      else if (button) closeAll(button)
     },
     true
   )
 
-  // After the calendar comes back from a move, the focus goes to the moved
-  // post, the field the server refused or its refusal, so keyboard users keep their place.
-  document.addEventListener('htmx:after:swap', () => {
-    const calendar = document.getElementById('calendar')
-    if (!calendar) return
-    const target =
-      calendar.querySelector('details.move-to[open] [aria-invalid="true"]') ??
-      calendar.querySelector('[data-calendar-focus]') ??
-      calendar.querySelector('#calendar-notice')
-    target?.focus()
+  // Escape closes an open form and gives the focus back to its "Move".
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !(event.target instanceof Element)) return
+    const button = event.target.closest('.move-to')?.querySelector('[data-calendar-move-button]')
+    if (button?.getAttribute('aria-expanded') === 'true') close(button, true)
+  })
+
+  document.addEventListener('htmx:after:swap', (event) => {
+    // A "Move" form arrived in its chip: open, with the date field focused.
+    // (htmx fires this on the element that asked; the swapped one is the request's target)
+    const swapped = event.detail?.ctx?.target
+    const slot = swapped instanceof Element && swapped.matches('.move-slot') ? swapped : null
+    if (slot) {
+      document.querySelector(`[aria-controls="${slot.id}"]`)?.setAttribute('aria-expanded', 'true')
+      slot.querySelector('input[type="date"]')?.focus()
+      return
+    }
+    // The calendar came back from a move: the focus goes to the field the
+    // server refused, the moved post, or the refusal, so keyboard users keep their place.
+    const shown = calendar()
+    if (!shown || !shown.querySelector('#calendar-notice')) return
+    const focus =
+      shown.querySelector('.move-slot [aria-invalid="true"]') ??
+      shown.querySelector('[data-calendar-focus]') ??
+      shown.querySelector('#calendar-notice')
+    focus?.focus()
   })
 })()

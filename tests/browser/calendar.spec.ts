@@ -117,14 +117,32 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     assert.equal(moved.toFormat('HH:mm'), '10:30')
     await shot(page, 'after_drag')
 
-    // "Move" with the keyboard: open it, type a date and a time, press Enter.
+    // A "Move" form opens in its chip and Escape closes it, back on its button.
+    await page.locator(`#chip-${dragged.id} .move-button`).click()
+    await page.locator(`#move-date-${dragged.id}`).waitFor()
+    await page.keyboard.press('Escape')
+    await page.locator(`#move-slot-${dragged.id} form`).waitFor({ state: 'detached' })
+    assert.equal(
+      await page.evaluate('document.activeElement.getAttribute("aria-controls")'),
+      `move-slot-${dragged.id}`
+    )
+
+    // "Move" with the keyboard: Tab to it, Enter loads its form with the date focused.
     const moveTo = today.plus({ days: 3 })
     await page.locator(`#chip-${keyboard.id} .chip-link`).focus()
     await page.keyboard.press('Tab')
+    assert.equal(
+      await page.evaluate('document.activeElement.getAttribute("aria-controls")'),
+      `move-slot-${keyboard.id}`
+    )
     await page.keyboard.press('Enter')
-    await page.keyboard.press('Tab')
     const dateField = page.locator(`#move-date-${keyboard.id}`)
-    assert.equal(await page.evaluate('document.activeElement.id'), `move-date-${keyboard.id}`)
+    await dateField.waitFor()
+    await page.waitForFunction(`document.activeElement?.id === 'move-date-${keyboard.id}'`)
+    assert.equal(
+      await page.locator(`#chip-${keyboard.id} .move-button`).getAttribute('aria-expanded'),
+      'true'
+    )
     await dateField.fill(moveTo.toISODate()!)
     await page.keyboard.press('Tab')
     await page.locator(`#move-time-${keyboard.id}`).fill('08:15')

@@ -319,17 +319,73 @@ test.group('Calendar: what it shows', (group) => {
     seen.assertStatus(200)
     assert.equal(dayOfChip(seen.text(), post.id), '2026-06-10')
     assert.notInclude(seen.text(), 'draggable="true"')
-    assert.notInclude(seen.text(), 'move-form')
+    assert.notInclude(seen.text(), 'move-button')
+    assert.notInclude(seen.text(), 'data-move-url')
     assert.notInclude(seen.text(), 'Drag a post')
+    const viewerForm = await client
+      .get(`/w/${workspace.slug}/calendar/posts/${post.id}/move?view=month&date=2026-06-10`)
+      .loginAs(viewer)
+    viewerForm.assertStatus(403)
 
     const editorView = await client
       .get(`/w/${workspace.slug}/calendar?date=2026-06-10`)
       .loginAs(owner)
     const chip = editorView.text().slice(editorView.text().indexOf(`id="chip-${post.id}"`))
     assert.include(chip, 'draggable="true"')
-    assert.include(chip, `action="/w/${workspace.slug}/posts/${post.id}/schedule?_method=PUT"`)
-    assert.include(chip, `hx-put="/w/${workspace.slug}/calendar/posts/${post.id}"`)
-    assert.include(chip, 'name="back" value="calendar"')
+    assert.include(chip, `data-move-url="/w/${workspace.slug}/calendar/posts/${post.id}"`)
+    assert.include(chip, 'data-time="10:00"')
+    const moveUrl = `/w/${workspace.slug}/calendar/posts/${post.id}/move?view=month&date=2026-06-10`
+    assert.include(chip, `href="${moveUrl.replace('&', '&amp;')}"`)
+    assert.include(chip, `hx-target="#move-slot-${post.id}"`)
+    assert.notInclude(chip.slice(0, chip.indexOf('</article>')), '<form', 'forms load on demand')
+  })
+
+  test('"Move" loads a form into the chip for htmx, or opens it on its own page', async ({
+    client,
+    assert,
+  }) => {
+    const post = await createPost(workspace, {
+      text: 'Brunch <b>menu</b>',
+      at: DateTime.fromISO('2026-06-10T10:30', { zone: workspace.timezone }),
+      targets: [{ account: x, status: 'scheduled' }],
+    })
+    const url = `/w/${workspace.slug}/calendar/posts/${post.id}/move?view=week&date=2026-06-08`
+    const fragment = await client.get(url).loginAs(owner).header('hx-request', 'true')
+    fragment.assertStatus(200)
+    const form = fragment.text()
+    assert.notInclude(form, '<html')
+    assert.include(form, `action="/w/${workspace.slug}/posts/${post.id}/schedule?_method=PUT"`)
+    assert.include(form, `hx-put="/w/${workspace.slug}/calendar/posts/${post.id}"`)
+    assert.include(form, 'hx-target="#calendar"')
+    assert.include(form, 'name="back" value="calendar"')
+    assert.include(form, 'name="view" value="week"')
+    assert.include(form, 'name="date" value="2026-06-08"')
+    assert.include(form, 'value="2026-06-10"')
+    assert.include(form, 'value="10:30"')
+    assert.include(form, '<label for="move-date-')
+    assert.include(fragment.header('vary') ?? '', 'HX-Request')
+
+    const page = await client.get(url).loginAs(owner)
+    page.assertStatus(200)
+    assert.include(page.text(), '<html')
+    assert.include(page.text(), 'Move a post')
+    assert.include(page.text(), 'Brunch &lt;b&gt;menu&lt;/b&gt;')
+    assert.include(
+      page.text(),
+      `action="/w/${workspace.slug}/posts/${post.id}/schedule?_method=PUT"`
+    )
+    assert.notInclude(page.text(), 'hx-put=', 'a plain form on its own page')
+    assert.include(
+      page.text(),
+      `href="/w/${workspace.slug}/calendar?view=week&amp;date=2026-06-08"`
+    )
+
+    const other = await createWorkspace(owner, { name: 'Other' })
+    const theirs = await createPost(other, { at: DateTime.now().plus({ days: 1 }) })
+    const notHere = await client
+      .get(`/w/${workspace.slug}/calendar/posts/${theirs.id}/move`)
+      .loginAs(owner)
+    notHere.assertStatus(404)
   })
 
   test('a month costs the same queries with 2 posts or 30 (no query per post or per day)', async ({
