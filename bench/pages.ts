@@ -258,8 +258,8 @@ async function seed(client: pg.Client, session: Session) {
   await client.query('VACUUM ANALYZE post_targets')
   await client.query('VACUUM ANALYZE social_accounts')
   process.stderr.write(`seeded in ${Math.round((performance.now() - started) / 1000)} s\n`)
-  return (await client.query('SELECT id FROM workspaces WHERE slug = $1', [SLUG])).rows[0]
-    .id as number
+  const created = await client.query('SELECT id FROM workspaces WHERE slug = $1', [SLUG])
+  return created.rows[0].id as number
 }
 
 async function sequential(session: Session, path: string) {
