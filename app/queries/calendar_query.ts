@@ -155,12 +155,13 @@ export class CalendarQuery {
   }
 }
 
-/** The first words of a post, cut at a word boundary */
+/** The first words of a post, cut at a word boundary (never through an emoji) */
 export function excerpt(text: string | null, length = EXCERPT_CHARS): string {
-  // By code points, so an emoji is never cut in half
-  const characters = Array.from((text ?? '').replace(/\s+/g, ' ').trim())
-  if (characters.length <= length) return characters.join('')
-  const cut = characters.slice(0, length).join('')
+  const flat = (text ?? '').replace(/\s+/g, ' ').trim()
+  if (flat.length <= length) return flat
+  // Not after the first half of a surrogate pair
+  const code = flat.charCodeAt(length - 1)
+  const cut = flat.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length)
   const space = cut.lastIndexOf(' ')
   return `${(space > length * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
 }

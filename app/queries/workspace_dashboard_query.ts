@@ -38,6 +38,8 @@ export interface AttentionTarget {
   reason: string | null
   /** When it reached this state */
   since: DateTime
+  /** "09:00" today, "Tue 24 Nov, 09:00" before */
+  sinceLabel: string
 }
 
 export interface ReconnectAccount {
@@ -166,17 +168,22 @@ export class WorkspaceDashboardQuery {
         ORDER BY array_position(?::text[], t.status::text), t.updated_at DESC, t.id DESC`,
       [...ATTENTION_STATUSES.flatMap((status) => [workspace.id, status]), [...ATTENTION_STATUSES]]
     )
-    return result.rows.map((row: Record<string, any>) => ({
-      targetId: row.id,
-      postId: row.post_id,
-      excerpt: excerpt(row.excerpt, 120),
-      status: row.status,
-      accountName: row.display_name,
-      pluginId: row.plugin_id,
-      platform: this.publishers.displayName(row.plugin_id),
-      reason: row.last_error,
-      since: DateTime.fromJSDate(row.updated_at).setZone(workspace.timezone),
-    }))
+    const today = DateTime.now().setZone(workspace.timezone).toISODate()
+    return result.rows.map((row: Record<string, any>) => {
+      const since = DateTime.fromJSDate(row.updated_at).setZone(workspace.timezone)
+      return {
+        targetId: row.id,
+        postId: row.post_id,
+        excerpt: excerpt(row.excerpt, 120),
+        status: row.status,
+        accountName: row.display_name,
+        pluginId: row.plugin_id,
+        platform: this.publishers.displayName(row.plugin_id),
+        reason: row.last_error,
+        since,
+        sinceLabel: since.toFormat(since.toISODate() === today ? 'HH:mm' : 'ccc d LLL, HH:mm'),
+      }
+    })
   }
 
   async #attentionCounts(workspace: Workspace): Promise<Record<AttentionStatus, number>> {
