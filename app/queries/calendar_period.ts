@@ -150,8 +150,9 @@ function localMidnight(date: DateTime, zone: string) {
 function parseDate(value: unknown): DateTime | undefined {
   if (typeof value !== 'string' || !DATE.test(value)) return undefined
   const date = DateTime.fromISO(value, { zone: 'utc' })
-  // Years far from now are refused too: nobody schedules in 1066, and luxon's range is finite.
-  if (!date.isValid || date.year < 1970 || date.year > 9999) return undefined
+  // Years far from now are refused too: nobody schedules in 1066, and a period
+  // that runs into year 10000 has no ISO date PostgreSQL reads ("+010000-01-02").
+  if (!date.isValid || date.year < 1970 || date.year > 9998) return undefined
   return date
 }
 

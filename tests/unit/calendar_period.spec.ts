@@ -103,11 +103,14 @@ test.group('Calendar periods', () => {
       { date: '2026-02-30' },
       { date: ['2026-01-01'] },
       { date: '1969-12-31' },
+      // Its month runs into year 10000, which has no date PostgreSQL reads
+      { date: '9999-12-31' },
       { view: { month: true }, date: 20260101 },
     ]) {
       const period = calendarPeriod(input, 'UTC', NOW)
       assert.equal(period.label, 'June 2026', JSON.stringify(input))
     }
+    assert.equal(calendarPeriod({ date: '9998-12-31' }, 'UTC', NOW).label, 'December 9998')
   })
 
   test('calendar links carry only a known view and a real-looking date', ({ assert }) => {
