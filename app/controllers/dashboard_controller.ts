@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { ListWorkspacesQuery } from '#queries/list_workspaces_query'
-import { AgencyDashboardQuery } from '#queries/agency_dashboard_query'
+import { AGENCY_ATTENTION_STATUSES, AgencyDashboardQuery } from '#queries/agency_dashboard_query'
 
 /**
  * The agency dashboard: the client workspaces this person works on, each
@@ -17,6 +17,7 @@ export default class DashboardController {
       cards,
       archived,
       attention,
+      attentionStatuses: AGENCY_ATTENTION_STATUSES,
     })
   }
 }

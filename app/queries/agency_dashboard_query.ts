@@ -1,7 +1,12 @@
 import db from '@adonisjs/lucid/services/db'
+import { ATTENTION_STATUSES } from '#queries/workspace_dashboard_query'
 
-/** Target states counted on each workspace card of the agency dashboard, in their order */
-export const AGENCY_ATTENTION_STATUSES = ['failed', 'unknown', 'needs_reconnect', 'held'] as const
+/**
+ * Target states counted on each workspace card of the agency dashboard, in
+ * their order: the same as the workspace dashboard's "Needs attention", so a
+ * card and the dashboard it opens never disagree.
+ */
+export const AGENCY_ATTENTION_STATUSES = ATTENTION_STATUSES
 export type AgencyAttentionStatus = (typeof AGENCY_ATTENTION_STATUSES)[number]
 
 /** What needs a person in one workspace: posts per target state, accounts to reconnect */

@@ -32,7 +32,7 @@ async function postsIn(workspace: Workspace, statuses: TargetStatus[]) {
 test.group('Agency dashboard: attention per workspace', (group) => {
   isolateDatabase(group)
 
-  test('each card counts its posts failed, unknown, held and needing reconnect, in words and numbers', async ({
+  test('each card counts its posts failed, unknown, held, missed and needing reconnect, like the workspace dashboard', async ({
     client,
     assert,
   }) => {
@@ -62,6 +62,22 @@ test.group('Agency dashboard: attention per workspace', (group) => {
     assert.match(beanCard, /data-attention="accounts"><strong>1<\/strong> account to reconnect</)
     assert.include(beanCard, `href="/w/${bean.slug}/accounts"`)
     assert.notInclude(beanCard, 'data-attention="failed"')
+    assert.match(beanCard, /data-attention="missed"><strong>1<\/strong> missed</)
+
+    // The same counts as the workspace dashboard the card opens
+    const dashboard = (await client.get(`/w/${acme.slug}`).loginAs(admin)).text()
+    for (const [status, total] of [
+      ['failed', 2],
+      ['unknown', 1],
+      ['held', 1],
+    ] as const) {
+      assert.match(acmeCard, new RegExp(`data-attention="${status}"><strong>${total}</strong>`))
+      assert.match(
+        dashboard,
+        new RegExp(`id="attention-count-${status}">\\s*<strong>${total}</strong>`),
+        status
+      )
+    }
 
     const calmCard = card(html, calm)
     assert.include(calmCard, 'Nothing needs attention')
