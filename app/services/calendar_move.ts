@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import type Post from '#models/post'
 import type User from '#models/user'
 import type Workspace from '#models/workspace'
@@ -5,7 +6,7 @@ import { ReschedulePost } from '#actions/posts/reschedule_post'
 import { TransitionRefused } from '#actions/posts/post_transition'
 import { parseScheduleTime } from '#publishing/schedule_time'
 import type { FormErrors } from '#services/htmx'
-import { CalendarQuery } from '#queries/calendar_query'
+import { CalendarQuery, excerpt } from '#queries/calendar_query'
 import { calendarHref, calendarPeriod } from '#queries/calendar_period'
 
 /** What the calendar says after a move, in words */
@@ -90,5 +91,27 @@ export async function calendarAfterMove(
     notice,
     moveForm: outcome.status === 422 ? { postId, ...outcome.form } : undefined,
     movedPostId: outcome.status === 200 ? postId : undefined,
+  }
+}
+
+/**
+ * What a post's "Move" form shows (in its chip, or on its own page): its
+ * time now (or the next full hour for a post without one), its first words,
+ * and the calendar period to go back to.
+ */
+export function movePage(
+  workspace: Workspace,
+  post: Post,
+  shown: { view?: unknown; date?: unknown }
+) {
+  const period = calendarPeriod(shown, workspace.timezone)
+  const at = (post.scheduledAt ?? DateTime.now().plus({ hours: 1 }).startOf('hour')).setZone(
+    workspace.timezone
+  )
+  return {
+    post: { id: post.id, at },
+    excerpt: excerpt(post.baseText),
+    period,
+    back: calendarHref(workspace.slug, { view: period.view, date: period.anchor }),
   }
 }

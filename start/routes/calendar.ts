@@ -4,10 +4,10 @@
 |--------------------------------------------------------------------------
 |
 | The dashboards keep their routes (GET / in start/routes.ts, GET /w/:workspace
-| in the workspace group). Plain "Move to" forms post to PUT
-| /posts/:post/schedule with back=calendar (start/routes/posts.ts); htmx moves
-| (drag and drop, "Move") come here and get the calendar back. A post's
-| "Move" form loads on demand (into its chip for htmx, as a page otherwise).
+| in the workspace group). Moves come to PUT /calendar/posts/:post: htmx ones
+| (drag and drop, "Move" in a chip) get the calendar back, the Move page's
+| plain form a redirect (or the page again, 422). A post's "Move" form loads
+| on demand (into its chip for htmx, as a page otherwise).
 |
 */
 import router from '@adonisjs/core/services/router'

@@ -218,4 +218,54 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     await page.locator('#attention').getByRole('link', { name: 'Same old words' }).click()
     await page.waitForURL(`**/w/${workspace.slug}/posts/${failed.id}`)
   }).timeout(60_000)
+
+  test('without JavaScript, "Move" opens its own page and the form moves the post back on the calendar', async ({
+    browser,
+    assert,
+  }) => {
+    const owner = await createUser({ isAdmin: true, email: 'ada@agency.test' })
+    const workspace = await createWorkspace(owner, { name: 'Calm Tea', timezone: ZONE })
+    const x = await connectAccount(workspace, 'x', TOKENS, { displayName: 'Calm Tea on X' })
+    const today = DateTime.now().setZone(ZONE).startOf('day')
+    const post = await createPost(workspace, {
+      text: 'Green tea tasting on Friday',
+      at: today.plus({ days: 2 }).set({ hour: 11 }),
+      targets: [{ account: x, status: 'scheduled' }],
+    })
+    const context = await browser.newContext({
+      baseURL: `http://${process.env.HOST}:${process.env.PORT}`,
+      javaScriptEnabled: false,
+    })
+    try {
+      const page = await context.newPage()
+      await page.goto('/login')
+      await page.getByLabel('Email address').fill(owner.email)
+      await page.getByLabel('Password').fill(PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL((url: URL) => url.pathname === '/')
+      await page.goto(`/w/${workspace.slug}/calendar?view=week&date=${today.toISODate()}`)
+      // No htmx: the chip's "Move" is a plain link to the post's Move page
+      await page.locator(`#chip-${post.id} .move-button`).click()
+      await page.waitForURL(`**/w/${workspace.slug}/calendar/posts/${post.id}/move**`)
+      await page.getByRole('heading', { name: 'Move a post' }).waitFor()
+      const to = today.plus({ days: 4 })
+      await page.getByLabel('Date').fill(to.toISODate()!)
+      await page.getByLabel(/^Time/).fill('17:45')
+      await shot(page, 'move_page_no_js')
+      await page.getByRole('button', { name: 'Move' }).click()
+      await page.waitForURL((url: URL) => url.pathname === `/w/${workspace.slug}/calendar`)
+      assert.include(
+        (await page.locator('.alert').first().textContent()) ?? '',
+        `Moved to ${to.toFormat('ccc d LLL yyyy')}, 17:45`
+      )
+      await page.locator(`[data-calendar-day="${to.toISODate()}"] #chip-${post.id}`).waitFor()
+      await post.refresh()
+      assert.equal(
+        post.scheduledAt!.setZone(ZONE).toFormat('yyyy-MM-dd HH:mm'),
+        `${to.toISODate()} 17:45`
+      )
+    } finally {
+      await context.close()
+    }
+  }).timeout(60_000)
 })

@@ -354,10 +354,9 @@ test.group('Calendar: what it shows', (group) => {
     fragment.assertStatus(200)
     const form = fragment.text()
     assert.notInclude(form, '<html')
-    assert.include(form, `action="/w/${workspace.slug}/posts/${post.id}/schedule?_method=PUT"`)
+    assert.include(form, `action="/w/${workspace.slug}/calendar/posts/${post.id}?_method=PUT"`)
     assert.include(form, `hx-put="/w/${workspace.slug}/calendar/posts/${post.id}"`)
     assert.include(form, 'hx-target="#calendar"')
-    assert.include(form, 'name="back" value="calendar"')
     assert.include(form, 'name="view" value="week"')
     assert.include(form, 'name="date" value="2026-06-08"')
     assert.include(form, 'value="2026-06-10"')
@@ -372,7 +371,7 @@ test.group('Calendar: what it shows', (group) => {
     assert.include(page.text(), 'Brunch &lt;b&gt;menu&lt;/b&gt;')
     assert.include(
       page.text(),
-      `action="/w/${workspace.slug}/posts/${post.id}/schedule?_method=PUT"`
+      `action="/w/${workspace.slug}/calendar/posts/${post.id}?_method=PUT"`
     )
     assert.notInclude(page.text(), 'hx-put=', 'a plain form on its own page')
     assert.include(

@@ -96,6 +96,70 @@ test.group('Calendar: moving posts', (group) => {
     assert.equal(dayOfChip(calendar.text(), post.id), to.toISODate())
   })
 
+  test("the Move page's plain form: moved, back on the calendar; bad input comes back on the page as typed (422)", async ({
+    client,
+    assert,
+  }) => {
+    const post = await scheduled(base.set({ hour: 10, minute: 30 }))
+    const url = `/w/${workspace.slug}/calendar/posts/${post.id}?_method=PUT`
+    const plainMove = (fields: Record<string, string>) =>
+      client.post(url).loginAs(owner).withCsrfToken().redirects(0).form(fields)
+
+    const refused = await plainMove({
+      scheduleDate: 'next tuesday',
+      scheduleTime: '10:30',
+      view: 'week',
+      date: base.toISODate()!,
+    })
+    refused.assertStatus(422)
+    const html = refused.text()
+    assert.include(html, '<html', 'the Move page, not a fragment')
+    assert.include(html, 'Move a post')
+    assert.include(html, 'value="next tuesday"', 'what was typed is kept')
+    assert.include(html, 'Enter a date, like 2026-12-24.')
+    assert.include(html, `aria-describedby="move-date-${post.id}-error"`)
+    assert.include(html, 'name="view" value="week"')
+    assert.notInclude(html, 'hx-put=')
+    await post.refresh()
+    assert.equal(post.scheduledAt!.setZone(ZONE).toISODate(), base.toISODate())
+
+    const to = base.plus({ days: 2 })
+    const moved = await plainMove({
+      scheduleDate: to.toISODate()!,
+      scheduleTime: '18:00',
+      view: 'week',
+      date: base.toISODate()!,
+    })
+    moved.assertStatus(302)
+    assert.equal(
+      moved.header('location'),
+      `/w/${workspace.slug}/calendar?view=week&date=${to.toISODate()}`
+    )
+    assert.include(
+      moved.flashMessage('success'),
+      `Moved to ${to.toFormat('ccc d LLL yyyy')}, 18:00`
+    )
+    await post.refresh()
+    assert.equal(
+      post.scheduledAt!.setZone(ZONE).toFormat('yyyy-MM-dd HH:mm'),
+      `${to.toISODate()} 18:00`
+    )
+
+    // A refusal of the action (the time has passed) goes back to the calendar, said in words
+    const past = await plainMove({
+      scheduleDate: DateTime.now().setZone(ZONE).minus({ days: 1 }).toISODate()!,
+      scheduleTime: '09:00',
+      view: 'week',
+      date: base.toISODate()!,
+    })
+    past.assertStatus(302)
+    assert.equal(
+      past.header('location'),
+      `/w/${workspace.slug}/calendar?view=week&date=${base.toISODate()}`
+    )
+    assert.include(past.flashMessage('error'), 'That time has passed')
+  })
+
   test('htmx moves answer with the calendar re-rendered where it was, the post on its new day and focused', async ({
     client,
     assert,
