@@ -123,3 +123,4 @@ router.get('/media/*', [controllers.Media, 'show']).as('media.show')
 import '#start/routes/accounts'
 import '#start/routes/posts'
 import '#start/routes/ai'
+import '#start/routes/calendar'

@@ -11,7 +11,7 @@ import edge, { edgeGlobals } from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import type Workspace from '#models/workspace'
-import type { AttentionItem } from '#queries/workspace_attention_query'
+import type { AttentionItem, WorkspaceAttentionQuery } from '#queries/workspace_attention_query'
 import { workerHealth } from '#queue/worker_health'
 import { stringifyAttributes } from '#services/html_attributes'
 import { TARGET_STATUS_LABELS, type TargetStatus } from '#publishing/target_status'
@@ -91,15 +91,21 @@ edge.global('workersStale', () => workerHealth.workersStale())
  * workspace model the request loaded, so it lives as long as the request.
  */
 const attention = new WeakMap<Workspace, Promise<AttentionItem[]>>()
+/** Imported once, on first use: a dynamic import() per request costs milliseconds under ts-exec */
+let attentionQuery:
+  Promise<{ query: WorkspaceAttentionQuery; displayName: (pluginId: string) => string }> | undefined
 edge.global('workspaceAttention', (workspace: Workspace) => {
   let items = attention.get(workspace)
   if (!items) {
-    items = (async () => {
-      const { WorkspaceAttentionQuery } = await import('#queries/workspace_attention_query')
+    attentionQuery ??= (async () => {
+      const { WorkspaceAttentionQuery: Query } = await import('#queries/workspace_attention_query')
       const { Publishers } = await import('#plugin_host/publishers')
       const publishers = await app.container.make(Publishers)
-      return new WorkspaceAttentionQuery().execute(workspace, (id) => publishers.displayName(id))
+      return { query: new Query(), displayName: (id: string) => publishers.displayName(id) }
     })()
+    // A failed import is not cached: the next request tries again
+    attentionQuery.catch(() => (attentionQuery = undefined))
+    items = attentionQuery.then(({ query, displayName }) => query.execute(workspace, displayName))
     attention.set(workspace, items)
   }
   return items

@@ -17,6 +17,7 @@ export const controllers = {
   AiText: () => import('#controllers/ai_text_controller'),
   AiUsage: () => import('#controllers/ai_usage_controller'),
   Approvals: () => import('#controllers/approvals_controller'),
+  Calendar: () => import('#controllers/calendar_controller'),
   Composer: () => import('#controllers/composer_controller'),
   Dashboard: () => import('#controllers/dashboard_controller'),
   Health: () => import('#controllers/health_controller'),

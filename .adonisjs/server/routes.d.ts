@@ -37,6 +37,9 @@ export type ScannedRoutes = {
     'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
+    'calendar.move': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -85,6 +88,8 @@ export type ScannedRoutes = {
     'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
     'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -118,6 +123,8 @@ export type ScannedRoutes = {
     'ai.images.show': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'generation': ParamValue} }
     'usage.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'usage.csv': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.show': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.edit': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'health': { paramsTuple?: []; params?: {} }
     'ready': { paramsTuple?: []; params?: {} }
     'setup.create': { paramsTuple?: []; params?: {} }
@@ -177,6 +184,7 @@ export type ScannedRoutes = {
     'posts.reschedule': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'media.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'media': ParamValue} }
     'usage.budget': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
+    'calendar.move': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'post': ParamValue} }
     'workspaces.update': { paramsTuple: [ParamValue]; params: {'workspace': ParamValue} }
     'members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'workspace': ParamValue,'membership': ParamValue} }
     'admin.users.password': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -6,6 +6,7 @@ import { rescheduleValidator } from '#validators/post'
 import { parseScheduleTime } from '#publishing/schedule_time'
 import { postOfWorkspace } from '#services/post_lookup'
 import { refusalTo } from '#services/transition_response'
+import { calendarHref } from '#queries/calendar_period'
 
 /**
  * A post's time: move it (post page, calendar) or take it off the schedule.
@@ -15,10 +16,7 @@ export default class PostScheduleController {
     const { bouncer, access, params, request, session, htmx, auth } = ctx
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
     const post = await postOfWorkspace(access.workspace, params.post)
-    const back =
-      request.input('back') === 'calendar'
-        ? `/w/${access.workspace.slug}/calendar`
-        : `/w/${access.workspace.slug}/posts/${post.id}`
+    const back = backTo(ctx, post.id)
     const [error, input] = await request.tryValidateUsing(rescheduleValidator)
     const zone = access.workspace.timezone
     const parsed = error
@@ -40,7 +38,7 @@ export default class PostScheduleController {
       back
     )
     if (refused) return
-    return htmx.redirect(back)
+    return htmx.redirect(backTo(ctx, post.id, parsed.at.toISODate()!))
   }
 
   async destroy(ctx: HttpContext) {
@@ -54,4 +52,14 @@ export default class PostScheduleController {
     if (refused) return
     return htmx.redirect(`/w/${access.workspace.slug}/posts/${post.id}`)
   }
+}
+
+/**
+ * Where a move returns: the post, or with back=calendar the calendar's period
+ * on screen (view, date), at the post's new day once it moved.
+ */
+function backTo({ request, access }: HttpContext, postId: number, movedTo?: string) {
+  const slug = access.workspace.slug
+  if (request.input('back') !== 'calendar') return `/w/${slug}/posts/${postId}`
+  return calendarHref(slug, { view: request.input('view'), date: movedTo ?? request.input('date') })
 }

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import WorkspacePolicy from '#policies/workspace_policy'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -6,9 +7,10 @@ import { UpdateWorkspace } from '#actions/workspaces/update_workspace'
 import { SetWorkspaceArchived } from '#actions/workspaces/set_workspace_archived'
 import { createWorkspaceValidator, updateWorkspaceValidator } from '#validators/workspace'
 import { TIMEZONES } from '#validators/rules'
+import { WorkspaceDashboardQuery } from '#queries/workspace_dashboard_query'
 
 /**
- * Client workspaces: create (admins), the workspace home, settings, archive.
+ * Client workspaces: create (admins), the workspace dashboard, settings, archive.
  */
 export default class WorkspacesController {
   async create({ auth, htmx }: HttpContext) {
@@ -32,9 +34,11 @@ export default class WorkspacesController {
     return htmx.redirect(`/w/${workspace.slug}`)
   }
 
-  async show({ bouncer, access, view }: HttpContext) {
+  @inject()
+  async show({ bouncer, access, htmx }: HttpContext, query: WorkspaceDashboardQuery) {
     await bouncer.with(WorkspacePolicy).authorize('view', access)
-    return view.render('pages/workspaces/show')
+    const dashboard = await query.execute(access.workspace)
+    return htmx.render('pages/workspaces/show', 'partials/dashboard/sections', { dashboard })
   }
 
   async edit({ bouncer, access, htmx, session }: HttpContext) {

@@ -7,8 +7,7 @@ import { RECONNECT_WARNING_DAYS } from '#actions/accounts/refresh_expiring_token
 /**
  * One thing in a workspace that needs a person, shown as a banner under the
  * top bar with a link to the fix. `kind` lets each kind render its own way;
- * add kinds here (failed or unknown posts...) and a branch in
- * partials/layout/workspace_banners.edge.
+ * add kinds here and a branch in partials/layout/workspace_banners.edge.
  */
 export type AttentionItem =
   | {
@@ -31,66 +30,94 @@ export type AttentionItem =
       expiresAt: DateTime
       href: string
     }
+  | {
+      kind: 'posts_in_trouble'
+      /** danger when some failed, warning when some may have gone out */
+      tone: 'danger' | 'warning'
+      /** Posts with a failed target */
+      failed: number
+      /** Posts with a target whose outcome is unknown */
+      unknown: number
+      failedHref: string
+      unknownHref: string
+    }
 
 /**
- * What needs a person in a workspace (accounts to reconnect, accounts whose
- * token ends soon with no way to renew), for the banners of every workspace
- * page. One query; the layout calls it once per request (start/view.ts
- * caches it on the request's workspace object).
+ * What needs a person in a workspace, for the banners of every workspace
+ * page: accounts to reconnect, accounts whose token ends soon with no way to
+ * renew, and posts that failed or may have gone out (counted as the posts
+ * list's filters count them). One statement: the counts come from the
+ * (workspace_id, status, ...) index, the accounts from a small table; the
+ * layout runs it once per request (start/view.ts caches it on the request's
+ * workspace object).
  */
 export class WorkspaceAttentionQuery {
   async execute(
     workspace: Workspace,
     displayName: (pluginId: string) => string
   ): Promise<AttentionItem[]> {
-    const warnBefore = DateTime.now().plus({ days: RECONNECT_WARNING_DAYS }).toSQL()!
-    const rows = await db
-      .from('social_accounts as a')
-      .leftJoin('account_secrets as s', 's.social_account_id', 'a.id')
-      .where('a.workspace_id', workspace.id)
-      .where((query) => {
-        query.where('a.status', 'needs_reconnect').orWhere((expiring) => {
-          expiring
-            .where('a.status', 'active')
-            .whereNull('s.refresh_token')
-            .whereNotNull('a.token_expires_at')
-            .where('a.token_expires_at', '<', warnBefore)
-        })
-      })
-      .orderBy('a.display_name')
-      .select('a.id', 'a.plugin_id', 'a.display_name', 'a.status', 'a.status_reason')
-      .select('a.token_expires_at')
-      .select(
-        db
-          .from('post_targets as t')
-          .whereColumn('t.social_account_id', 'a.id')
-          .whereIn('t.status', [...AT_RISK_STATUSES])
-          .count('*')
-          .as('at_risk')
-      )
+    const warnBefore = DateTime.now().plus({ days: RECONNECT_WARNING_DAYS }).toJSDate()
+    const result = await db.rawQuery(
+      `SELECT c.failed, c.unknown, a.*
+         FROM (
+           SELECT count(DISTINCT post_id) FILTER (WHERE status = 'failed') AS failed,
+                  count(DISTINCT post_id) FILTER (WHERE status = 'unknown') AS unknown
+             FROM post_targets
+            WHERE workspace_id = ? AND status IN ('failed', 'unknown')
+         ) c
+         LEFT JOIN LATERAL (
+           SELECT a.id, a.plugin_id, a.display_name, a.status, a.status_reason, a.token_expires_at,
+                  (SELECT count(*) FROM post_targets t
+                    WHERE t.social_account_id = a.id AND t.status = ANY(?::text[])) AS at_risk
+             FROM social_accounts a
+             LEFT JOIN account_secrets s ON s.social_account_id = a.id
+            WHERE a.workspace_id = ?
+              AND (a.status = 'needs_reconnect'
+                   OR (a.status = 'active' AND s.refresh_token IS NULL
+                       AND a.token_expires_at IS NOT NULL AND a.token_expires_at < ?))
+         ) a ON true
+        ORDER BY a.display_name`,
+      [workspace.id, [...AT_RISK_STATUSES], workspace.id, warnBefore]
+    )
+    const rows: Record<string, any>[] = result.rows
     const href = `/w/${workspace.slug}/accounts`
-    return rows.map((row): AttentionItem => {
-      const common = {
-        accountId: row.id as number,
-        accountName: row.display_name as string,
-        platform: displayName(row.plugin_id),
-        href: `${href}#account-${row.id}`,
-      }
-      if (row.status === 'needs_reconnect') {
-        return {
-          kind: 'account_needs_reconnect',
-          tone: 'danger',
-          ...common,
-          reason: row.status_reason ?? 'Its access no longer works.',
-          postsAtRisk: Number(row.at_risk),
+    const items = rows
+      .filter((row) => row.id !== null)
+      .map((row): AttentionItem => {
+        const common = {
+          accountId: row.id as number,
+          accountName: row.display_name as string,
+          platform: displayName(row.plugin_id),
+          href: `${href}#account-${row.id}`,
         }
-      }
-      return {
-        kind: 'account_expiring',
-        tone: 'warning',
-        ...common,
-        expiresAt: DateTime.fromJSDate(row.token_expires_at).setZone(workspace.timezone),
-      }
-    })
+        if (row.status === 'needs_reconnect') {
+          return {
+            kind: 'account_needs_reconnect',
+            tone: 'danger',
+            ...common,
+            reason: row.status_reason ?? 'Its access no longer works.',
+            postsAtRisk: Number(row.at_risk),
+          }
+        }
+        return {
+          kind: 'account_expiring',
+          tone: 'warning',
+          ...common,
+          expiresAt: DateTime.fromJSDate(row.token_expires_at).setZone(workspace.timezone),
+        }
+      })
+    const failed = Number(rows[0]?.failed ?? 0)
+    const unknown = Number(rows[0]?.unknown ?? 0)
+    if (failed > 0 || unknown > 0) {
+      items.push({
+        kind: 'posts_in_trouble',
+        tone: failed > 0 ? 'danger' : 'warning',
+        failed,
+        unknown,
+        failedHref: `/w/${workspace.slug}/posts?status=failed`,
+        unknownHref: `/w/${workspace.slug}/posts?status=unknown`,
+      })
+    }
+    return items
   }
 }

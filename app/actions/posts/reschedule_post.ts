@@ -4,8 +4,11 @@ import type User from '#models/user'
 import { RecordAuditEvent } from '#actions/audit/record_audit_event'
 import { transitionPost, inStates, TransitionRefused } from '#actions/posts/post_transition'
 
-/** Targets a new time applies to; published or in-flight ones keep theirs */
-const MOVABLE = [
+/**
+ * Targets a new time applies to; published or in-flight ones keep theirs. The
+ * calendar offers a move only for posts that have one.
+ */
+export const MOVABLE = [
   'scheduled',
   'queued',
   'retrying',

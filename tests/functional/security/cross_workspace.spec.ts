@@ -131,10 +131,40 @@ test.group('Security: another workspace records are 404', (group) => {
     }
     assert.deepEqual(failures, [])
 
+    // The calendar's routes are in the walk, and a well-formed move of their
+    // post (a real date, a real time) is a 404 too, as htmx and as a plain form.
+    const walked = routes.map((route) => `${route.method} ${route.pattern}`)
+    assert.includeMembers(walked, [
+      'GET /w/:workspace/calendar/posts/:post/move',
+      'PUT /w/:workspace/calendar/posts/:post',
+      'PUT /w/:workspace/posts/:post/schedule',
+    ])
+    const move = {
+      scheduleDate: DateTime.now().plus({ days: 3 }).toISODate()!,
+      scheduleTime: '10:00',
+      view: 'month',
+      back: 'calendar',
+    }
+    const viaCalendar = await client
+      .put(`/w/${mine.slug}/calendar/posts/${records.post}`)
+      .loginAs(me)
+      .withCsrfToken()
+      .header('hx-request', 'true')
+      .form(move)
+    viaCalendar.assertStatus(404)
+    const viaForm = await client
+      .put(`/w/${mine.slug}/posts/${records.post}/schedule`)
+      .loginAs(me)
+      .withCsrfToken()
+      .redirects(0)
+      .form(move)
+    viaForm.assertStatus(404)
+
     // Nothing of theirs changed.
     const post = await Post.query().where('workspace_id', theirs.id).firstOrFail()
     assert.equal(post.approvalState, 'pending')
     assert.equal(post.baseText, 'Their post')
+    assert.isNull(post.scheduledAt)
     const [target] = await PostTarget.query().where('post_id', post.id)
     assert.equal(target.status, 'failed')
     assert.isTrue(DateTime.isDateTime(post.createdAt))

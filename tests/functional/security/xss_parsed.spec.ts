@@ -12,6 +12,7 @@ import { addMember, createUser, createWorkspace } from '#tests/helpers/factories
 import { isolateQueue } from '#tests/helpers/queue'
 import { connectAccount } from '#tests/helpers/publishing'
 import { storeTestImage } from '#tests/helpers/media'
+import { createPost } from '#tests/helpers/posts'
 
 type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
@@ -133,10 +134,42 @@ test.group('Security: user and AI text never executes (parsed HTML)', (group) =>
         costUsd: 0.01,
       })
 
+      // On the calendar and the dashboards too: a post that can still move
+      // (its chip carries the drag data and the "Move" link), one held for
+      // approval, one published with a hostile live link.
+      const local = DateTime.now().setZone(workspace.timezone)
+      const movable = await createPost(workspace, {
+        text: payload,
+        at: local.plus({ days: 1 }),
+        targets: [{ account, status: 'scheduled' }],
+      })
+      await createPost(workspace, {
+        text: payload,
+        at: local.plus({ days: 2 }),
+        approval: 'pending',
+        targets: [{ account, status: 'held' }],
+      })
+      await createPost(workspace, {
+        text: payload,
+        at: local.minus({ minutes: 30 }),
+        targets: [
+          { account, status: 'published', publishedAt: local.minus({ minutes: 30 }), url: payload },
+        ],
+      })
+
       const base = `/w/${workspace.slug}`
+      const day = local.plus({ days: 1 }).toISODate()
+      const shown = `view=${encodeURIComponent(payload)}&date=${encodeURIComponent(payload)}`
       const pages = [
         '/',
         base,
+        `${base}/calendar`,
+        `${base}/calendar?view=month&date=${day}`,
+        `${base}/calendar?view=week&date=${day}`,
+        `${base}/calendar?view=day&date=${day}`,
+        `${base}/calendar?${shown}`,
+        `${base}/calendar/posts/${movable.id}/move?view=week&date=${day}`,
+        `${base}/calendar/posts/${movable.id}/move?${shown}`,
         `${base}/posts`,
         `${base}/posts?status=unknown`,
         `${base}/posts/${post.id}`,
@@ -158,6 +191,9 @@ test.group('Security: user and AI text never executes (parsed HTML)', (group) =>
           continue
         }
         assert.deepEqual(executableParts(response.text()), [], url)
+        if (url.includes(`calendar?view=`) && url.includes(`date=${day}`)) {
+          assert.include(response.text(), `id="chip-${movable.id}"`, `${url} shows the post`)
+        }
       }
       const preview = await client
         .post(`${base}/compose/preview`)
@@ -166,5 +202,28 @@ test.group('Security: user and AI text never executes (parsed HTML)', (group) =>
         .header('hx-request', 'true')
         .form({ baseText: payload, accountIds: [account.id] })
       assert.deepEqual(executableParts(preview.text()), [], 'composer preview')
+
+      // The fragments htmx swaps in: calendar navigation, a chip's "Move" form,
+      // and the calendar re-rendered around a refused move that kept what was typed.
+      for (const url of [
+        `${base}/calendar?view=month&date=${day}`,
+        `${base}/calendar?view=week&date=${day}`,
+        `${base}/calendar/posts/${movable.id}/move?${shown}`,
+      ]) {
+        const fragment = await client.get(url).loginAs(admin).header('hx-request', 'true')
+        assert.equal(fragment.status(), 200, url)
+        assert.deepEqual(executableParts(fragment.text()), [], `${url} (htmx)`)
+      }
+      for (const view of ['month', 'week']) {
+        const refused = await client
+          .put(`${base}/calendar/posts/${movable.id}`)
+          .loginAs(admin)
+          .withCsrfToken()
+          .header('hx-request', 'true')
+          .form({ scheduleDate: payload, scheduleTime: payload, view, date: day })
+        assert.equal(refused.status(), 422, `refused move (${view})`)
+        assert.include(refused.text(), 'id="move-date-', `the ${view} form comes back open`)
+        assert.deepEqual(executableParts(refused.text()), [], `refused move (${view})`)
+      }
     })
 })
