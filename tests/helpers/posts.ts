@@ -3,7 +3,8 @@ import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import type SocialAccount from '#models/social_account'
 import type Workspace from '#models/workspace'
-import { rollUpPostStatus, type ApprovalState } from '#publishing/post_status'
+import type { ApprovalState } from '#publishing/post_status'
+import { rollUpPostNow } from '#publishing/pipeline_store'
 import type { TargetStatus } from '#publishing/target_status'
 
 export interface TargetSpec {
@@ -37,10 +38,7 @@ export async function createPost(
     scheduledAt: at ? at.toUTC() : null,
     scheduleTimezone: at ? workspace.timezone : null,
     approvalState: approval,
-    status: rollUpPostStatus(
-      targets.map((target) => target.status),
-      approval
-    ),
+    status: 'draft',
   })
   for (const spec of targets) {
     await PostTarget.create({
@@ -60,5 +58,7 @@ export async function createPost(
       externalId: spec.status === 'published' ? `ext-${post.id}-${spec.account.id}` : null,
     })
   }
+  await rollUpPostNow(post.id)
+  await post.refresh()
   return post
 }
