@@ -1,169 +1,77 @@
 /**
- * Read-side benchmark: the workspace dashboard, the calendar (month, week,
- * day) and the agency dashboard of a workspace holding BENCH_POSTS posts
- * (default 100,000, two accounts each), through a real Herald server (HTTP,
- * session, middleware, queries, Edge rendering).
+ * Page benchmark: the workspace dashboard, the calendar (month, week, day,
+ * htmx fragment), the posts list and the agency dashboard of a workspace
+ * holding BENCH_POSTS posts (default 100,000, two accounts each), through a
+ * real Herald (compiled, as the Docker image runs it: HTTP, session,
+ * middleware, queries, Edge) while its workers publish: another workspace
+ * posts to the fake X every BENCH_PUBLISH_INTERVAL_MS (default 500) through
+ * the composer during every measurement.
  *
  *   npm run bench:pages        (node --import=@poppinss/ts-exec bench/pages.ts)
  *
- * Herald runs as a child process (bin/server.ts, NODE_ENV=production,
- * WORKERS=off so the seeded schedule stays put) with its own embedded
- * PostgreSQL in tmp/bench-pages (port BENCH_PG_PORT, default 54389) on
- * BENCH_PORT (default 3396). The posts are spread over BENCH_DAYS days
- * (default 365) around today: published, failed, unknown and missed in the
- * past, scheduled and held ahead, plus drafts without a time; 20 more small
- * workspaces fill the agency dashboard. The seed is kept between runs.
+ * Herald runs as a child process with its own embedded PostgreSQL in
+ * tmp/bench-pages (port BENCH_PG_PORT, default 54389) on BENCH_PORT (default
+ * 3396). The posts are spread over BENCH_DAYS days (default 365) around
+ * today: published, failed, unknown and missed in the past, scheduled and
+ * held ahead, plus drafts without a time; 20 more small workspaces fill the
+ * agency dashboard. The seed is kept between runs.
  *
  * For each page: BENCH_REQUESTS (default 100) requests one at a time
- * (latency without contention), then BENCH_CONNECTIONS (default 50)
- * connections for BENCH_SECONDS (default 10) (p50/p99 under load,
- * requests/s). BENCH_EXPLAIN=1 also prints EXPLAIN ANALYZE of the pages'
- * main statements. Prints one JSON document, then a table.
+ * (latency without contention); autocannon with BENCH_CONNECTIONS (default
+ * 50) connections for BENCH_SECONDS (default 10) (closed loop: p50/p99,
+ * requests/s); then an open loop at BENCH_RATE requests/s (default 100) for
+ * BENCH_SECONDS, each latency counted from when its request was due to
+ * leave (no coordinated omission). Baseline from the same run: a bare
+ * node:http + Edge server rendering 50 escaped rows
+ * (bench/support/bare_render.ts), measured the same ways. BENCH_EXPLAIN=1
+ * also prints EXPLAIN ANALYZE of the pages' main statements. Prints one JSON
+ * document, then a table.
  */
-import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { fork } from 'node:child_process'
 import { cpus, hostname } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import pg from 'pg'
+import autocannon from 'autocannon'
+import type pg from 'pg'
+import { FakeXProcess } from './support/fake_x_client.ts'
+import {
+  ROOT,
+  type Session,
+  connectX,
+  database,
+  ensureWorkspace,
+  signIn,
+  startHerald,
+  summary,
+  xPluginEnv,
+} from './support/herald.ts'
 
-const ROOT = new URL('../', import.meta.url).pathname
 const PORT = Number(process.env.BENCH_PORT ?? 3396)
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54389)
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3395)
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000)
 const DAYS = Number(process.env.BENCH_DAYS ?? 365)
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const BASE = `http://127.0.0.1:${PORT}`
+const RATE = Number(process.env.BENCH_RATE ?? 100)
+const PUBLISH_INTERVAL_MS = Number(process.env.BENCH_PUBLISH_INTERVAL_MS ?? 500)
 const DATA = join(ROOT, 'tmp/bench-pages')
-const PASSWORD = 'bench horse battery staple'
-const EMAIL = 'bench@agency.test'
 const SLUG = 'bench-coffee'
+const LIVE_SLUG = 'bench-live'
 const ZONE = 'Europe/Berlin'
 
-/** Cookies and CSRF token of one signed-in person */
-class Session {
-  readonly jar = new Map<string, string>()
-  csrf = ''
-
-  cookie() {
-    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+interface Figures {
+  sequential: ReturnType<typeof summary>
+  closedLoop: {
+    connections: number
+    p50Ms: number
+    p99Ms: number
+    maxMs: number
+    requestsPerSecond: number
+    errors: number
   }
-
-  async fetch(path: string, init: RequestInit = {}) {
-    const response = await fetch(`${BASE}${path}`, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        'cookie': this.cookie(),
-        'x-csrf-token': this.csrf,
-      },
-    })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const at = pair.indexOf('=')
-      this.jar.set(pair.slice(0, at), pair.slice(at + 1))
-    }
-    return response
-  }
-
-  remember(html: string) {
-    const token = /name=["']_csrf["'] value=["']([^"']+)["']/.exec(html)?.[1]
-    if (token) this.csrf = token
-  }
-
-  async form(path: string, fields: Record<string, string>) {
-    return this.fetch(path, {
-      method: 'POST',
-      body: new URLSearchParams({ ...fields, _csrf: this.csrf }),
-    })
-  }
-}
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return 0
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const round = (value: number) => Math.round(value * 10) / 10
-  return {
-    n: sorted.length,
-    p50Ms: round(percentile(sorted, 50)),
-    p99Ms: round(percentile(sorted, 99)),
-    maxMs: round(sorted.at(-1) ?? 0),
-  }
-}
-
-async function startHerald() {
-  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      APP_URL: BASE,
-      LOG_LEVEL: 'warn',
-      STORAGE_DIR: DATA,
-      EMBEDDED_PG_DIR: join(DATA, 'postgres'),
-      EMBEDDED_PG_PORT: String(PG_PORT),
-      DB_NAME: 'herald_bench_pages',
-      WORKERS: 'off',
-      REDIS_URL: '',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Herald exited with ${child.exitCode}`)
-    const ok = await fetch(`${BASE}/ready`).then(
-      (response) => response.ok,
-      () => false
-    )
-    if (ok) return child
-    await sleep(250)
-  }
-  child.kill('SIGINT')
-  throw new Error('Herald did not become ready in 120 s')
-}
-
-async function signIn() {
-  const session = new Session()
-  const setup = await session.fetch('/setup')
-  if (setup.status === 200) {
-    session.remember(await setup.text())
-    await session.form('/setup', {
-      fullName: 'Bench Admin',
-      email: EMAIL,
-      password: PASSWORD,
-      passwordConfirmation: PASSWORD,
-    })
-  } else {
-    const login = await session.fetch('/login')
-    session.remember(await login.text())
-    const answer = await session.form('/login', { email: EMAIL, password: PASSWORD })
-    if (answer.status !== 302) throw new Error(`sign-in answered ${answer.status}`)
-  }
-  return session
-}
-
-async function database() {
-  const credentials = JSON.parse(
-    await readFile(join(DATA, 'postgres/herald-credentials.json'), 'utf8')
-  )
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: PG_PORT,
-    database: 'herald_bench_pages',
-    ...credentials,
-  })
-  await client.connect()
-  return client
+  openLoop: { rate: number; p50Ms: number; p99Ms: number; maxMs: number; errors: number }
 }
 
 /**
@@ -171,6 +79,7 @@ async function database() {
  * or so for 100,000 posts); kept between runs.
  */
 async function seed(client: pg.Client, session: Session) {
+  await ensureWorkspace(session, LIVE_SLUG, 'Live Bakery')
   const existing = await client.query('SELECT id FROM workspaces WHERE slug = $1', [SLUG])
   if (existing.rows.length) {
     const count = await client.query(
@@ -180,18 +89,11 @@ async function seed(client: pg.Client, session: Session) {
     if (count.rows[0].n >= POSTS) return existing.rows[0].id as number
     throw new Error(`tmp/bench-pages holds another seed; remove the folder to seed ${POSTS} posts`)
   }
-  const form = await session.fetch('/workspaces/new')
-  session.remember(await form.text())
   for (const [index, slug] of [
     SLUG,
     ...Array.from({ length: 20 }, (_, i) => `client-${i}`),
   ].entries()) {
-    const created = await session.form('/workspaces', {
-      name: index === 0 ? 'Bench Coffee' : `Client ${index}`,
-      slug,
-      timezone: ZONE,
-    })
-    if (created.status !== 302) throw new Error(`creating ${slug} answered ${created.status}`)
+    await ensureWorkspace(session, slug, index === 0 ? 'Bench Coffee' : `Client ${index}`)
   }
   const started = performance.now()
   await client.query('BEGIN')
@@ -200,7 +102,8 @@ async function seed(client: pg.Client, session: Session) {
                                  connected_at, created_at, updated_at)
     SELECT w.id, p.plugin, w.slug || '-' || p.plugin, w.slug, w.name || ' on ' || p.plugin, 'active',
            now(), now(), now()
-      FROM workspaces w CROSS JOIN (VALUES ('x'), ('linkedin')) AS p(plugin)`)
+      FROM workspaces w CROSS JOIN (VALUES ('x'), ('linkedin')) AS p(plugin)
+     WHERE w.slug <> '${LIVE_SLUG}'`)
   // Spread over the period around now; the past went out (mostly), the future waits.
   await client.query(
     `INSERT INTO posts (workspace_id, base_text, status, scheduled_at, schedule_timezone,
@@ -232,7 +135,7 @@ async function seed(client: pg.Client, session: Session) {
                         created_at, updated_at)
      SELECT w.id, 'Client post ' || g, CASE WHEN g % 7 = 0 THEN 'failed' ELSE 'published' END,
             now() - g * interval '1 hour', $1, 'none', now(), now()
-       FROM workspaces w, generate_series(1, 50) g WHERE w.slug <> $2`,
+       FROM workspaces w, generate_series(1, 50) g WHERE w.slug NOT IN ($2, '${LIVE_SLUG}')`,
     [ZONE, SLUG]
   )
   await client.query(`
@@ -260,36 +163,6 @@ async function seed(client: pg.Client, session: Session) {
   process.stderr.write(`seeded in ${Math.round((performance.now() - started) / 1000)} s\n`)
   const created = await client.query('SELECT id FROM workspaces WHERE slug = $1', [SLUG])
   return created.rows[0].id as number
-}
-
-async function sequential(session: Session, path: string) {
-  const times: number[] = []
-  for (let index = 0; index < REQUESTS + 5; index++) {
-    const started = performance.now()
-    const response = await session.fetch(path)
-    await response.text()
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
-    if (index >= 5) times.push(performance.now() - started)
-  }
-  return summary(times)
-}
-
-async function underLoad(session: Session, path: string) {
-  const times: number[] = []
-  let errors = 0
-  const until = performance.now() + SECONDS * 1000
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (performance.now() < until) {
-        const started = performance.now()
-        const response = await session.fetch(path)
-        await response.text()
-        if (response.status === 200) times.push(performance.now() - started)
-        else errors++
-      }
-    })
-  )
-  return { ...summary(times), requestsPerSecond: Math.round(times.length / SECONDS), errors }
 }
 
 async function explain(client: pg.Client, workspaceId: number) {
@@ -328,64 +201,207 @@ async function explain(client: pg.Client, workspaceId: number) {
   }
 }
 
-async function main() {
-  const herald = await startHerald()
-  const client = await database().catch(async (error) => {
-    herald.kill('SIGINT')
-    throw error
+async function sequential(base: string, path: string, headers: Record<string, string>) {
+  const times: number[] = []
+  for (let index = 0; index < REQUESTS + 5; index++) {
+    const started = performance.now()
+    const response = await fetch(`${base}${path}`, { headers, redirect: 'manual' })
+    await response.arrayBuffer()
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
+    if (index >= 5) times.push(performance.now() - started)
+  }
+  return summary(times)
+}
+
+async function closedLoop(base: string, path: string, headers: Record<string, string>) {
+  const result = await autocannon({
+    url: `${base}${path}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers,
   })
-  try {
-    const session = await signIn()
-    const workspaceId = await seed(client, session)
-    if (process.env.BENCH_EXPLAIN) await explain(client, workspaceId)
-    const pages: Record<string, string> = {
-      'workspace dashboard': `/w/${SLUG}`,
-      'calendar month': `/w/${SLUG}/calendar`,
-      'calendar week': `/w/${SLUG}/calendar?view=week`,
-      'calendar day': `/w/${SLUG}/calendar?view=day`,
-      'calendar month (htmx fragment)': `/w/${SLUG}/calendar?view=month&htmx=1`,
-      'agency dashboard (21 workspaces)': '/',
+  return {
+    connections: CONNECTIONS,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    requestsPerSecond: Math.round(result.requests.average),
+    errors: result.errors + result.timeouts + result.non2xx,
+  }
+}
+
+/** Requests leave at a fixed rate whatever the answers do; latency counts from the planned start */
+async function openLoop(base: string, path: string, headers: Record<string, string>) {
+  const times: number[] = []
+  let errors = 0
+  const total = RATE * SECONDS
+  const started = performance.now()
+  const requests: Promise<void>[] = []
+  for (let index = 0; index < total; index++) {
+    const due = started + (index * 1000) / RATE
+    await sleep(Math.max(0, due - performance.now()))
+    requests.push(
+      fetch(`${base}${path}`, { headers, redirect: 'manual' }).then(
+        async (response) => {
+          await response.arrayBuffer()
+          if (response.status === 200) times.push(performance.now() - due)
+          else errors++
+        },
+        () => {
+          errors++
+        }
+      )
+    )
+  }
+  await Promise.all(requests)
+  const { p50Ms, p99Ms, maxMs } = summary(times)
+  return { rate: RATE, p50Ms, p99Ms, maxMs, errors }
+}
+
+async function measure(
+  base: string,
+  path: string,
+  headers: Record<string, string>
+): Promise<Figures> {
+  return {
+    sequential: await sequential(base, path, headers),
+    closedLoop: await closedLoop(base, path, headers),
+    openLoop: await openLoop(base, path, headers),
+  }
+}
+
+/** Posts to the fake X through the composer until stopped: the workers publish while pages are measured */
+function keepPublishing(session: Session, accountId: string) {
+  let stopped = false
+  let posted = 0
+  let refused = 0
+  const loop = (async () => {
+    const compose = await session.fetch(`/w/${LIVE_SLUG}/compose`)
+    session.remember(await compose.text())
+    while (!stopped) {
+      const body = new URLSearchParams({
+        '_csrf': session.csrf,
+        'baseText': `Live post ${++posted} at ${new Date().toISOString()}: the cinnamon buns are out`,
+        'accountIds[]': accountId,
+        'intent': 'publish_now',
+      })
+      const response = await session.fetch(`/w/${LIVE_SLUG}/posts`, { method: 'POST', body })
+      await response.arrayBuffer()
+      if (response.status !== 302) refused++
+      await sleep(PUBLISH_INTERVAL_MS)
     }
-    const results: Record<string, unknown> = {}
-    for (const [name, path] of Object.entries(pages)) {
-      const headers = path.includes('htmx=1') ? { 'hx-request': 'true' } : undefined
-      const measured = headers
-        ? { ...session, fetch: (url: string) => session.fetch(url, { headers }) }
-        : session
-      results[name] = {
-        path,
-        sequential: await sequential(measured as Session, path),
-        [`${CONNECTIONS} connections`]: await underLoad(measured as Session, path),
-      }
+  })()
+  return async () => {
+    stopped = true
+    await loop
+    return { posted, refused }
+  }
+}
+
+async function startBareRender() {
+  const child = fork(join(ROOT, 'bench/support/bare_render.ts'), [String(BARE_PORT)], {
+    execArgv: ['--import=@poppinss/ts-exec'],
+    cwd: ROOT,
+  })
+  await new Promise((ready) => child.once('message', ready))
+  return child
+}
+
+async function main() {
+  const fake = await FakeXProcess.start({ p50: 100, p99: 300 })
+  const herald = await startHerald({
+    port: PORT,
+    pgPort: PG_PORT,
+    data: DATA,
+    database: 'herald_bench_pages',
+    workers: 'inline',
+    env: await xPluginEnv(fake),
+  })
+  const client = await database(DATA, PG_PORT, 'herald_bench_pages')
+  const bare = await startBareRender()
+  try {
+    const session = await signIn(herald.base)
+    const workspaceId = await seed(client, session)
+    // The seed's schedule stays put: what fell due since it was written counts as published.
+    await client.query(
+      `UPDATE post_targets SET status = 'published', published_at = due_at
+        WHERE workspace_id = $1 AND status IN ('scheduled', 'queued') AND due_at < now() + interval '1 hour'`,
+      [workspaceId]
+    )
+    await client.query(
+      `UPDATE posts SET status = 'published'
+        WHERE workspace_id = $1 AND status = 'scheduled' AND scheduled_at < now() + interval '1 hour'`,
+      [workspaceId]
+    )
+    await connectX(session, LIVE_SLUG)
+    const live = await client.query(
+      `SELECT a.id FROM social_accounts a JOIN workspaces w ON w.id = a.workspace_id
+        WHERE w.slug = $1 AND a.plugin_id = 'x'`,
+      [LIVE_SLUG]
+    )
+    if (process.env.BENCH_EXPLAIN) await explain(client, workspaceId)
+
+    const cookie = { cookie: session.cookie() }
+    const pages: Record<string, { path: string; headers: Record<string, string> }> = {
+      'workspace dashboard': { path: `/w/${SLUG}`, headers: cookie },
+      'calendar month': { path: `/w/${SLUG}/calendar`, headers: cookie },
+      'calendar week': { path: `/w/${SLUG}/calendar?view=week`, headers: cookie },
+      'calendar day': { path: `/w/${SLUG}/calendar?view=day`, headers: cookie },
+      'calendar month (htmx fragment)': {
+        path: `/w/${SLUG}/calendar?view=month`,
+        headers: { ...cookie, 'hx-request': 'true' },
+      },
+      'posts list': { path: `/w/${SLUG}/posts`, headers: cookie },
+      'posts list, failed filter': { path: `/w/${SLUG}/posts?status=failed`, headers: cookie },
+      'agency dashboard (22 workspaces)': { path: '/', headers: cookie },
+    }
+    const baseline = await measure(`http://127.0.0.1:${BARE_PORT}`, '/', {})
+    process.stderr.write(`measured the bare-render baseline\n`)
+    const stopPublishing = keepPublishing(session, String(live.rows[0].id))
+    const results: Record<string, Figures & { path: string }> = {}
+    for (const [name, page] of Object.entries(pages)) {
+      results[name] = { path: page.path, ...(await measure(herald.base, page.path, page.headers)) }
       process.stderr.write(`measured ${name}\n`)
     }
+    const publishing = await stopPublishing()
+    const publishedLive = await client.query(
+      `SELECT t.status, count(*)::int AS n FROM post_targets t JOIN workspaces w ON w.id = t.workspace_id
+        WHERE w.slug = $1 GROUP BY t.status`,
+      [LIVE_SLUG]
+    )
     const result = {
       benchmark: 'pages',
       host: hostname(),
       cpus: cpus().length,
       posts: POSTS,
       days: DAYS,
+      baseline: { 'bare node:http + Edge, 50 rows': baseline },
+      whilePublishing: {
+        postsSubmitted: publishing.posted,
+        refused: publishing.refused,
+        targets: Object.fromEntries(publishedLive.rows.map((row) => [row.status, row.n])),
+      },
       pages: results,
     }
     console.log(JSON.stringify(result, null, 2))
-    console.table(
-      Object.fromEntries(
-        Object.entries(results).map(([name, value]: [string, any]) => [
-          name,
-          {
-            'p50 ms': value.sequential.p50Ms,
-            'p99 ms': value.sequential.p99Ms,
-            [`p50 ms @${CONNECTIONS}`]: value[`${CONNECTIONS} connections`].p50Ms,
-            [`p99 ms @${CONNECTIONS}`]: value[`${CONNECTIONS} connections`].p99Ms,
-            'req/s': value[`${CONNECTIONS} connections`].requestsPerSecond,
-          },
-        ])
-      )
-    )
+    const row = (figures: Figures) => ({
+      'p50 ms': figures.sequential.p50Ms,
+      'p99 ms': figures.sequential.p99Ms,
+      [`p50 @${CONNECTIONS}c`]: figures.closedLoop.p50Ms,
+      [`p99 @${CONNECTIONS}c`]: figures.closedLoop.p99Ms,
+      'req/s': figures.closedLoop.requestsPerSecond,
+      [`p99 @${RATE}/s open`]: figures.openLoop.p99Ms,
+      'errors': figures.closedLoop.errors + figures.openLoop.errors,
+    })
+    console.table({
+      'bare render (baseline)': row(baseline),
+      ...Object.fromEntries(Object.entries(results).map(([name, figures]) => [name, row(figures)])),
+    })
   } finally {
+    bare.kill()
     await client.end()
-    herald.kill('SIGINT')
-    await new Promise((done) => herald.once('exit', done))
+    await herald.stop()
+    await fake.stop()
   }
 }
 
