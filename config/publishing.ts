@@ -47,8 +47,8 @@ const publishingConfig = {
    * The reconciler runs every minute; a waiting target due longer ago than this
    * without a live job is enqueued again.
    */
-  reconcileEveryMs: 60_000,
-  orphanGraceMs: 60_000,
+  reconcileEveryMs: env.get('PUBLISH_RECONCILE_SECONDS', 60) * 1000,
+  orphanGraceMs: env.get('PUBLISH_ORPHAN_GRACE_SECONDS', 60) * 1000,
 
   /** When `findPublished` looks again for a post whose outcome is unknown */
   resolveUnknownDelaysMs: [30_000, 120_000, 600_000],

@@ -73,4 +73,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   PUBLISH_CONCURRENCY: Env.schema.number.optional(),
   PUBLISH_MISSED_WINDOW_HOURS: Env.schema.number.optional(),
   PUBLISH_LEASE_SECONDS: Env.schema.number.optional(),
+  PUBLISH_RECONCILE_SECONDS: Env.schema.number.optional(),
+  PUBLISH_ORPHAN_GRACE_SECONDS: Env.schema.number.optional(),
 })

@@ -118,3 +118,12 @@ edge.global('shortDateTime', (value: DateTime | null | undefined, zone = 'UTC') 
   const sameDay = local.hasSame(DateTime.now().setZone(zone), 'day')
   return sameDay ? local.toFormat('HH:mm') : local.toFormat('ccc d LLL, HH:mm')
 })
+
+/**
+ * A URL fit for a link or an image: http(s) only, else undefined (a platform or
+ * a person could hand over `javascript:`). Use for every URL Herald did not build.
+ */
+edge.global('safeUrl', (value: string | null | undefined) => {
+  if (!value || !URL.canParse(value)) return undefined
+  return ['http:', 'https:'].includes(new URL(value).protocol) ? value : undefined
+})

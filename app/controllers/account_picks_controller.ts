@@ -6,6 +6,7 @@ import { PendingConnectionQuery } from '#queries/pending_connection_query'
 import { AddPickedAccounts } from '#actions/accounts/add_picked_accounts'
 import { Publishers } from '#plugin_host/publishers'
 import { pickAccountsValidator } from '#validators/accounts'
+import NotFoundException from '#exceptions/not_found_exception'
 
 const PAGE = 'pages/accounts/pick'
 const PARTIAL = 'partials/accounts/pick_form'
@@ -50,12 +51,15 @@ export default class AccountPicksController {
     return htmx.redirect(`/w/${access.workspace.slug}/accounts`)
   }
 
-  #pending({ params, auth, access }: HttpContext) {
-    return new PendingConnections().find(
-      String(params.pending),
-      auth.getUserOrFail(),
-      access.workspace
-    )
+  /** This person's pending connection in this workspace; another's is a 404, a gone one "expired" */
+  async #pending({ params, auth, access }: HttpContext) {
+    const pending = new PendingConnections()
+    const [id, user] = [String(params.pending), auth.getUserOrFail()]
+    const found = await pending.find(id, user, access.workspace)
+    if (!found && (await pending.belongsElsewhere(id, user, access.workspace))) {
+      throw new NotFoundException()
+    }
+    return found
   }
 
   #expired({ session, htmx, access }: HttpContext) {

@@ -79,6 +79,16 @@ export class PendingConnections {
     })
   }
 
+  /** Whether the id is a pending connection of another person or workspace (a 404, not "expired") */
+  async belongsElsewhere(id: string, user: User, workspace: Workspace): Promise<boolean> {
+    if (!UUID.test(id)) return false
+    const row = await PendingAccountConnection.query()
+      .where('id', id)
+      .where((query) => query.whereNot('user_id', user.id).orWhereNot('workspace_id', workspace.id))
+      .first()
+    return row !== null
+  }
+
   /** The pending connection of this user in this workspace, or null (unknown, someone else's, expired) */
   async find(id: string, user: User, workspace: Workspace): Promise<PendingConnection | null> {
     if (!UUID.test(id)) return null

@@ -402,6 +402,8 @@ export class FakeX {
   refreshCount = 0
   /** Pause before every answer, in ms. */
   latencyMs = 0
+  /** When set, the pause of each answer (benchmarks draw a long-tailed latency); wins over latencyMs. */
+  latencyFn: (() => number) | undefined
   /** When true, refresh answers carry no `refresh_token` (and the old one stays valid). */
   omitRefreshTokenOnRefresh = false
   /** STATUS polls before a GIF's processing succeeds. */
@@ -491,6 +493,7 @@ export class FakeX {
     this.media.clear()
     this.refreshCount = 0
     this.latencyMs = 0
+    this.latencyFn = undefined
     this.omitRefreshTokenOnRefresh = false
     this.processingPolls = 2
     this.failProcessing = false
@@ -826,7 +829,8 @@ export class FakeX {
       }
     }
     this.requests.push(record)
-    if (this.latencyMs > 0) await delay(this.latencyMs)
+    const pause = this.latencyFn ? this.latencyFn() : this.latencyMs
+    if (pause > 0) await delay(pause)
 
     const limited = this.#rateLimit
     if (limited && this.#matches(limited.route, route)) {

@@ -95,6 +95,25 @@ test.group('Security: every route', (group) => {
     assert.deepEqual(failures, [])
   })
 
+  test('every mutation sends a plain form without a CSRF token back, with an error', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await createUser({ isAdmin: true })
+    const workspace = await createWorkspace(admin)
+    const failures: string[] = []
+    for (const endpoint of endpoints()) {
+      if (!MUTATIONS.has(endpoint.method)) continue
+      const url = urlFor(endpoint.pattern, workspace.slug)
+      const response = await send(client, endpoint.method, url).loginAs(admin).form({})
+      const flashed = response.flashMessages()?.error ?? response.flashMessages()?.errorsBag
+      if (response.status() !== 302 || !flashed) {
+        failures.push(`${endpoint.key} answered ${response.status()} without an error flashed`)
+      }
+    }
+    assert.deepEqual(failures, [])
+  })
+
   test('every workspace route answers 404 to a signed-in non-member', async ({
     client,
     assert,
