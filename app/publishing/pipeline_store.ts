@@ -7,6 +7,7 @@ import { rollUpPostStatus, type ApprovalState } from '#publishing/post_status'
 import type { Outcome } from '#publishing/outcome'
 import type { TargetStatus } from '#publishing/target_status'
 import type { ContentPart } from '#publishing/content'
+import { RECONNECT_CODES, type PreflightIssue } from '#publishing/preflight_types'
 
 /**
  * The database side of the publishing pipeline. Every transition is a
@@ -174,9 +175,7 @@ async function settleUnclaimable(
   let status: TargetStatus
   let message: string
   const scheduledAt = post?.scheduled_at as Date | null
-  const blocking = (target.preflight as { blocking: boolean; message: string }[]).filter(
-    (issue) => issue.blocking
-  )
+  const blocking = (target.preflight as PreflightIssue[]).filter((issue) => issue.blocking)
   if (scheduledAt && scheduledAt.getTime() < Date.now() - publishingConfig.missedWindowMs) {
     status = 'missed'
     message = missedMessage()
@@ -195,7 +194,10 @@ async function settleUnclaimable(
     status = 'failed'
     message = 'The account was disconnected from this workspace, so nothing was sent.'
   } else if (blocking.length > 0) {
-    status = 'failed'
+    // A reconnect fixes token and permission problems, and sends the target (§8.11).
+    status = blocking.every((issue) => RECONNECT_CODES.includes(issue.code))
+      ? 'needs_reconnect'
+      : 'failed'
     message = `Not sent: ${blocking.map((issue) => issue.message).join(' ')}`
   } else {
     return { kind: 'skipped', reason: 'not claimable' }
