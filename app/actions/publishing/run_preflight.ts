@@ -128,17 +128,15 @@ export class RunPreflight {
     const issues: PreflightIssue[] = []
     const limits = entry.publisher.limits
 
-    const ownFiles = assets.some((asset) => isOwnMediaUrl(asset.url))
-    if (
-      limits.mediaDelivery === 'url' &&
-      ownFiles &&
-      !isPublicUrl(appUrl) &&
-      !publishingConfig.mediaUrlReachable
-    ) {
+    // What the network downloads: Herald's own files as signed URLs on APP_URL, others as stored.
+    const unreachable = assets
+      .map((asset) => (isOwnMediaUrl(asset.url) ? appUrl : asset.url))
+      .find((url) => !isPublicUrl(url))
+    if (limits.mediaDelivery === 'url' && unreachable && !publishingConfig.mediaUrlReachable) {
       issues.push({
         code: 'media_unreachable',
         blocking: true,
-        message: `${network} downloads the images from Herald at ${new URL(appUrl).host}, which cannot be reached from the internet. Set APP_URL to Herald's public address (or store media on Cloudinary), then retry.`,
+        message: `${network} downloads the images from ${URL.canParse(unreachable) ? new URL(unreachable).host : 'an address'}, which cannot be reached from the internet. Set APP_URL to Herald's public address (or store media on Cloudinary), then retry.`,
       })
     }
 

@@ -190,7 +190,7 @@ test.group('Pre-flight checks', (group) => {
     assert.deepEqual(codes(blocked.targets[0]), ['media_unreachable'])
     assert.include(
       blocked.targets[0].preflight[0].message,
-      'Instagram downloads the images from Herald at 127.0.0.1'
+      'Instagram downloads the images from 127.0.0.1'
     )
     assert.include(blocked.targets[0].preflight[0].message, 'Set APP_URL')
 

@@ -24,7 +24,7 @@ import {
  * - `/me`, `/me/accounts` (user tokens only: the user's Pages with their Page tokens and
  *   `instagram_business_account`), `/{page-id}?fields=…`, `/{ig-user-id}?fields=…`.
  * - `POST /{page-id}/feed` and `/{page-id}/photos` need a **Page** token of that Page: a user token fails with
- *   code 200 like the real API. A `/photos` post fetches its `url`. The same message twice in a row on a Page
+ *   code 200 like the real API. A `/photos` post fetches its `url` (JPEG, PNG or GIF). The same message twice in a row on a Page
  *   is refused with code 506 "Duplicate status message".
  * - Instagram: `POST /{ig-user-id}/media` creates a container (IN_PROGRESS); the fake FETCHES the `image_url`
  *   (an unreachable URL or a non-JPEG body puts the container in ERROR with Meta's wording; a JPEG whose
@@ -709,16 +709,29 @@ export class FakeMeta {
     return record
   }
 
-  /** Downloads an image like Meta does (a plain GET from the internet, 2 s at most). */
-  async #fetchImage(url: string): Promise<{
+  /**
+   * Downloads an image like Meta does (a plain GET from the internet, 2 s at most). `ok` means a JPEG
+   * (what Instagram takes); with `photo` (Page photos) a PNG or GIF is fine too, like Facebook.
+   */
+  async #fetchImage(
+    url: string,
+    options: { photo?: boolean } = {}
+  ): Promise<{
     outcome: 'ok' | 'unreachable' | 'not-image'
     size?: { width: number; height: number }
   }> {
     try {
       const answer = await fetch(url, { signal: AbortSignal.timeout(2000) })
       const bytes = Buffer.from(await answer.arrayBuffer())
-      const ok = answer.ok && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
-      const size = ok ? jpegSize(bytes) : undefined
+      const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
+      const other =
+        options.photo === true &&
+        (bytes
+          .subarray(0, 8)
+          .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ||
+          bytes.subarray(0, 4).toString('latin1') === 'GIF8')
+      const ok = answer.ok && (jpeg || other)
+      const size = ok && jpeg ? jpegSize(bytes) : undefined
       this.fetches.push({ url, ok, ...size })
       if (!answer.ok) return { outcome: 'unreachable' }
       return ok ? { outcome: 'ok', ...(size ? { size } : {}) } : { outcome: 'not-image' }
@@ -1046,7 +1059,7 @@ export class FakeMeta {
 
   async #photos(page: FakeMetaPage, params: Record<string, string>): Promise<Reply> {
     if (!params.url) return bad('(#100) Requires one of the params: url, source, attachment_url')
-    const fetched = await this.#fetchImage(params.url)
+    const fetched = await this.#fetchImage(params.url, { photo: true })
     if (fetched.outcome !== 'ok')
       return graphError(400, 324, '(#324) Missing or invalid image file')
     const photoId = this.#id()
