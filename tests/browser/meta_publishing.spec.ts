@@ -121,7 +121,7 @@ test.group('Meta publishing in a real browser', (group) => {
       'Acme Coffee Page',
       'Acme on Instagram',
     ].entries()) {
-      await page.getByLabel(new RegExp(name)).check()
+      await page.getByRole('checkbox', { name: new RegExp(name) }).check()
       await page.locator('.target-card').nth(index).waitFor()
     }
     await page.getByLabel('Post text').fill('Spring is here: our terrace opens on Saturday ☀️')
