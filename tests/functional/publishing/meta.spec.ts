@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import publishingConfig from '#config/publishing'
 import { ComposePost, type ComposeInput } from '#actions/posts/compose_post'
 import PostTarget from '#models/post_target'
+import { DeleteMedia } from '#actions/media/delete_media'
 import type SocialAccount from '#models/social_account'
 import type User from '#models/user'
 import type Workspace from '#models/workspace'
@@ -161,6 +162,11 @@ test.group('Meta publishing', (group) => {
     const stored = await fetch(container.params.image_url)
     const metadata = await sharp(new Uint8Array(await stored.arrayBuffer())).metadata()
     assert.equal(metadata.format, 'jpeg')
+
+    // Deleting the image from the library removes its copy too, row and file.
+    await (await app.container.make(DeleteMedia)).execute(png)
+    assert.lengthOf(await db.from('media_variants'), 0)
+    assert.equal((await fetch(container.params.image_url)).status, 404)
   })
 
   test('Instagram carousel: one container per image, a CAROUSEL parent, one publish; a retry reuses the copies', async ({
