@@ -10,6 +10,7 @@ import { connectAccount, startPipeline, useSettings } from '#tests/helpers/publi
 import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
 import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests/fakes/linkedin'
 import { FAKE_META_PAGES, FakeMeta } from '#tests/fakes/meta'
+import { storeRealImage } from '#tests/helpers/media'
 
 const PAGE = FAKE_META_PAGES[0]
 const META_SCOPES = [
@@ -185,4 +186,54 @@ test.group('Meta publishing in a real browser', (group) => {
     const container = meta.requests.find((request) => request.route === 'ig.media')!
     assert.isTrue(container.params.image_url.endsWith(variant.storage_key))
   }).timeout(240_000)
+
+  test('a post Instagram could not fetch is flagged in red beside the account before its time', async ({
+    visit,
+    assert,
+  }) => {
+    // The default: APP_URL (127.0.0.1 here) is private, so Meta could not download Herald's files.
+    publishingConfig.mediaUrlReachable = false
+    const owner = await createUser({ isAdmin: true, email: 'bea@agency.test' })
+    const workspace = await createWorkspace(owner, { name: 'Bean Bar', timezone: 'Europe/Berlin' })
+    await connectAccount(
+      workspace,
+      'instagram',
+      { accessToken: PAGE.accessToken, scopes: META_SCOPES },
+      { externalId: PAGE.igUserId!, handle: PAGE.igUsername!, displayName: 'Bean Bar on Instagram' }
+    )
+    await storeRealImage(workspace, { mime: 'image/jpeg', width: 800, height: 800 })
+
+    const page = await visit('/login')
+    await page.getByLabel('Email address').fill(owner.email)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await page.goto(`/w/${workspace.slug}/compose`)
+    await page.getByRole('checkbox', { name: /Bean Bar on Instagram/ }).check()
+    await page.locator('.target-card').first().waitFor()
+    await page.getByLabel('Post text').fill('New beans from Huila this week')
+    await page.getByText('Attach images from the media library').click()
+    await page.getByRole('checkbox', { name: 'Flat white on the counter' }).check()
+    await page.locator('.target-card .net-media img').first().waitFor()
+    const at = DateTime.now().setZone('Europe/Berlin').plus({ hours: 2 }).startOf('minute')
+    await page.getByLabel('Date').fill(at.toFormat('yyyy-MM-dd'))
+    await page.getByLabel('Time').fill(at.toFormat('HH:mm'))
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click()
+    await page.waitForURL(/\/posts\/\d+$/)
+
+    const issue = page.locator('#post-targets .preflight-issue.blocking')
+    await issue.waitFor()
+    const words = await issue.innerText()
+    assert.match(words, /^Will not be sent: Instagram downloads the images from 127\.0\.0\.1/)
+    assert.include(words, 'Set APP_URL')
+    // Browser code as a string: the test's TypeScript has no DOM types.
+    const background = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('#post-targets .preflight-issue.blocking')).backgroundColor`
+    )
+    assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'styled, not bare text')
+    if (process.env.SCREENSHOTS) {
+      await page.screenshot({ path: 'tmp/screenshots/meta_preflight.png', fullPage: true })
+    }
+    assert.lengthOf(meta.requests, 0)
+  }).timeout(60_000)
 })
