@@ -50,6 +50,23 @@ const publishingConfig = {
   reconcileEveryMs: env.get('PUBLISH_RECONCILE_SECONDS', 60) * 1000,
   orphanGraceMs: env.get('PUBLISH_ORPHAN_GRACE_SECONDS', 60) * 1000,
 
+  /**
+   * Pre-flight checks run when a post is scheduled and again in this window
+   * before its time (the reconciler), then once more right before the claim
+   * (docs/architecture.md §8.11).
+   */
+  preflightLeadMs: 10 * 60_000,
+
+  /**
+   * Whether networks that download media themselves (Meta) can reach Herald's
+   * own signed media URLs on APP_URL even though its host looks private
+   * (localhost, 10.x, 192.168.x, *.local...). False: such a post is blocked
+   * before its time with a reason. MEDIA_URL_REACHABLE=true for a tunnel or
+   * proxy the check cannot see, and in tests whose fake Meta runs on
+   * 127.0.0.1 (they set it explicitly).
+   */
+  mediaUrlReachable: env.get('MEDIA_URL_REACHABLE', false),
+
   /** When `findPublished` looks again for a post whose outcome is unknown */
   resolveUnknownDelaysMs: [30_000, 120_000, 600_000],
 }

@@ -127,6 +127,35 @@ export class MediaAssetSchema extends BaseModel {
   declare workspaceId: number
 }
 
+export class MediaVariantSchema extends BaseModel {
+  static $columns = ['bytes', 'createdAt', 'error', 'height', 'id', 'mediaAssetId', 'mime', 'storageKey', 'storagePlugin', 'url', 'variant', 'width'] as const
+  $columns = MediaVariantSchema.$columns
+  @column()
+  declare bytes: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare error: string | null
+  @column()
+  declare height: number | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare mediaAssetId: number
+  @column()
+  declare mime: string | null
+  @column()
+  declare storageKey: string | null
+  @column()
+  declare storagePlugin: string | null
+  @column()
+  declare url: string | null
+  @column()
+  declare variant: string
+  @column()
+  declare width: number | null
+}
+
 export class MembershipSchema extends BaseModel {
   static $columns = ['createdAt', 'id', 'role', 'updatedAt', 'userId', 'workspaceId'] as const
   $columns = MembershipSchema.$columns

@@ -75,4 +75,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   PUBLISH_LEASE_SECONDS: Env.schema.number.optional(),
   PUBLISH_RECONCILE_SECONDS: Env.schema.number.optional(),
   PUBLISH_ORPHAN_GRACE_SECONDS: Env.schema.number.optional(),
+  MEDIA_URL_REACHABLE: Env.schema.boolean.optional(),
 })

@@ -104,8 +104,9 @@ router
   .use([middleware.auth(), middleware.admin()])
 
 /*
-| Admin: plugins (boot report, settings); public media files of the
-| local-media storage (social networks fetch them by URL, no sign-in)
+| Admin: plugins (boot report, settings). Media files of the local-media
+| storage: signed, expiring URLs for networks that download them (no
+| sign-in), the plain path for signed-in people.
 */
 router
   .group(() => {
@@ -118,7 +119,8 @@ router
   .prefix('/admin')
   .use([middleware.auth(), middleware.admin()])
 
-router.get('/media/*', [controllers.Media, 'show']).as('media.show')
+router.get('/media/s/:expires/:signature/*', [controllers.Media, 'signed']).as('media.signed')
+router.get('/media/*', [controllers.Media, 'show']).as('media.show').use(middleware.auth())
 
 import '#start/routes/accounts'
 import '#start/routes/posts'

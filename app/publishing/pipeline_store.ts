@@ -6,6 +6,7 @@ import publishingConfig from '#config/publishing'
 import type { Outcome } from '#publishing/outcome'
 import type { TargetStatus } from '#publishing/target_status'
 import type { ContentPart } from '#publishing/content'
+import { RECONNECT_CODES, type PreflightIssue } from '#publishing/preflight_types'
 
 /**
  * The database side of the publishing pipeline. Every transition is a
@@ -181,9 +182,7 @@ async function settleUnclaimable(
   let status: TargetStatus
   let message: string
   const scheduledAt = post?.scheduled_at as Date | null
-  const blocking = (target.preflight as { blocking: boolean; message: string }[]).filter(
-    (issue) => issue.blocking
-  )
+  const blocking = (target.preflight as PreflightIssue[]).filter((issue) => issue.blocking)
   if (scheduledAt && scheduledAt.getTime() < Date.now() - publishingConfig.missedWindowMs) {
     status = 'missed'
     message = missedMessage()
@@ -202,7 +201,10 @@ async function settleUnclaimable(
     status = 'failed'
     message = 'The account was disconnected from this workspace, so nothing was sent.'
   } else if (blocking.length > 0) {
-    status = 'failed'
+    // A reconnect fixes token and permission problems, and sends the target (§8.12).
+    status = blocking.every((issue) => RECONNECT_CODES.includes(issue.code))
+      ? 'needs_reconnect'
+      : 'failed'
     message = `Not sent: ${blocking.map((issue) => issue.message).join(' ')}`
   } else {
     return { kind: 'skipped', reason: 'not claimable' }

@@ -8,3 +8,10 @@ export interface PreflightIssue {
   message: string
   blocking: boolean
 }
+
+/**
+ * Codes a reconnect of the account fixes (token expiring, permissions
+ * missing): a target they block waits at `needs_reconnect`, and reconnecting
+ * re-checks and sends it.
+ */
+export const RECONNECT_CODES: readonly string[] = ['token_expires', 'scopes_missing']

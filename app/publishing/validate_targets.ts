@@ -1,4 +1,5 @@
-import type { DraftMedia } from '@herald/plugin-sdk'
+import type { DraftMedia, PublisherLimits } from '@herald/plugin-sdk'
+import { planMedia } from '#publishing/media_plan'
 import type { ContentPart } from '#publishing/content'
 import type MediaAsset from '#models/media_asset'
 import type { Publishers } from '#plugin_host/publishers'
@@ -32,7 +33,7 @@ export function validateTargets(
     const issues = entry.publisher.validate({
       parts: draft.parts.map((part) => ({
         text: part.text,
-        media: part.mediaIds.map((id) => draftMedia(media.get(id))),
+        media: part.mediaIds.map((id) => draftMedia(media.get(id), entry.publisher.limits)),
       })),
     })
     if (issues.length === 0) continue
@@ -46,13 +47,21 @@ export function validateTargets(
   return errors
 }
 
-function draftMedia(asset: MediaAsset | undefined): DraftMedia {
+/**
+ * An asset as the publisher will receive it: the host converts a type the
+ * network refuses and crops into its aspect range (§8.12), so `validate` sees
+ * the planned type and size, not the original's. Whether the copy can really
+ * be made is a pre-flight check.
+ */
+function draftMedia(asset: MediaAsset | undefined, limits: PublisherLimits): DraftMedia {
   if (!asset) return { mime: 'application/octet-stream' }
+  const plan = planMedia({ mime: asset.mime, width: asset.width, height: asset.height }, limits)
   return {
-    mime: asset.mime,
+    mime: plan.mime,
+    // The size of a copy is unknown until it is made: the original's is the estimate.
     size: asset.bytes,
-    width: asset.width ?? undefined,
-    height: asset.height ?? undefined,
+    width: plan.width ?? undefined,
+    height: plan.height ?? undefined,
     altText: asset.altText ?? undefined,
   }
 }

@@ -15,7 +15,10 @@ export class MediaFiles {
     private contexts: PluginContextFactory
   ) {}
 
-  async read(asset: MediaAsset, signal?: AbortSignal): Promise<Uint8Array> {
+  async read(
+    asset: Pick<MediaAsset, 'storagePlugin' | 'storageKey' | 'url'>,
+    signal?: AbortSignal
+  ): Promise<Uint8Array> {
     const storage = this.registry.mediaStorage(asset.storagePlugin)
     const ctx = await this.contexts.create(storage.plugin, { signal })
     if (storage.implementation.read) {

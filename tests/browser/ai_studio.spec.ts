@@ -42,9 +42,9 @@ test.group('AI studio in a real browser', (group) => {
 
     await page.goto(`/w/${workspace.slug}/compose`)
     // The AI writes for the networks of the accounts chosen in the composer.
-    await page.getByLabel(/Acme on X/).check()
+    await page.getByRole('checkbox', { name: /Acme on X/ }).check()
     await page.locator('.target-card').first().waitFor()
-    await page.getByLabel(/Acme on LinkedIn/).check()
+    await page.getByRole('checkbox', { name: /Acme on LinkedIn/ }).check()
     await page.locator('.target-card').nth(1).waitFor()
     const composer = page.locator('#composer-text')
     await composer.fill('My own draft, which Undo brings back.')

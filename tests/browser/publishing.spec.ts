@@ -82,9 +82,9 @@ test.group('Publishing in a real browser', (group) => {
     await page.getByRole('link', { name: 'Compose', exact: true }).click()
     await page.waitForURL('**/compose')
 
-    await page.getByLabel(/Acme on X/).check()
+    await page.getByRole('checkbox', { name: /Acme on X/ }).check()
     await page.locator('#card-1').waitFor()
-    await page.getByLabel(/Acme on LinkedIn/).check()
+    await page.getByRole('checkbox', { name: /Acme on LinkedIn/ }).check()
     await page.locator('#card-2').waitFor()
     await page
       .getByLabel('Post text')
@@ -155,7 +155,7 @@ test.group('Publishing in a real browser', (group) => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL((url) => url.pathname === '/')
     await page.goto(`/w/${workspace.slug}/compose`)
-    await page.getByLabel(/Bean Bar on X/).check()
+    await page.getByRole('checkbox', { name: /Bean Bar on X/ }).check()
     await page.locator(`#card-${account.id}`).waitFor()
     await page.getByLabel('Post text').fill('Same old words')
     await page.getByRole('button', { name: 'Publish now' }).click()

@@ -231,7 +231,7 @@ test.group('Media files of the local disk storage', (group) => {
     return implementation.put(await contexts.create(plugin), { bytes, mime, key })
   }
 
-  test('serves a stored file with its type and long cache headers, without sign-in', async ({
+  test('serves a stored file with its type and long private cache headers to a signed-in user', async ({
     client,
     assert,
   }) => {
@@ -242,18 +242,22 @@ test.group('Media files of the local disk storage', (group) => {
     assert.equal(stored.url, `${appUrl}/media/2026/11/abc123.png`)
     assert.deepEqual([stored.width, stored.height], [2, 1])
 
-    const response = await client.get('/media/2026/11/abc123.png')
+    const user = await createUser()
+    const response = await client.get('/media/2026/11/abc123.png').loginAs(user)
     response.assertStatus(200)
     response.assertHeader('content-type', 'image/png')
-    response.assertHeader('cache-control', 'public, max-age=31536000, immutable')
+    response.assertHeader('cache-control', 'private, max-age=31536000, immutable')
     response.assertHeader('x-content-type-options', 'nosniff')
-    const served = await fetch(stored.url)
-    assert.deepEqual(new Uint8Array(await served.arrayBuffer()), bytes)
+
+    const anonymous = await fetch(stored.url, { redirect: 'manual' })
+    assert.equal(anonymous.status, 302, 'without sign-in: to the sign-in page')
+    assert.notEqual(anonymous.headers.get('content-type'), 'image/png')
   })
 
   test('path traversal, hidden files, other types and symlinks out of the folder are 404', async ({
     client,
   }) => {
+    const user = await createUser()
     const outside = await mkdtemp(join(tmpdir(), 'herald-outside-'))
     try {
       await writeFile(join(outside, 'secret.png'), 'not for you')
@@ -271,7 +275,7 @@ test.group('Media files of the local disk storage', (group) => {
         '/media/missing.png',
         '/media/',
       ]) {
-        ;(await client.get(url)).assertStatus(404)
+        ;(await client.get(url).loginAs(user)).assertStatus(404)
       }
     } finally {
       await rm(outside, { recursive: true, force: true })

@@ -69,6 +69,12 @@ export class DeleteMedia {
   ) {}
 
   async execute(asset: MediaAsset): Promise<void> {
+    // Its copies prepared for networks (§8.12) go with it: rows by cascade, files here.
+    const variants = await db
+      .from('media_variants')
+      .where('media_asset_id', asset.id)
+      .whereNotNull('storage_key')
+      .select('storage_plugin', 'storage_key')
     await db.transaction(async (trx) => {
       // Serialises with a post being scheduled with this asset in the same moment.
       await trx.from('media_assets').where('id', asset.id).forUpdate().first()
@@ -77,15 +83,24 @@ export class DeleteMedia {
       asset.useTransaction(trx)
       await asset.delete()
     })
-    try {
-      const storage = this.registry.mediaStorage(asset.storagePlugin)
-      const ctx = await this.contexts.create(storage.plugin, { timeoutMs: 30_000 })
-      await storage.implementation.delete(ctx, asset.storageKey)
-    } catch (error) {
-      logger.warn(
-        { err: error, storagePlugin: asset.storagePlugin, key: asset.storageKey },
-        'media record deleted, stored file not removed'
-      )
+    const files = [
+      { plugin: asset.storagePlugin, key: asset.storageKey },
+      ...variants.map((row) => ({
+        plugin: row.storage_plugin as string,
+        key: row.storage_key as string,
+      })),
+    ]
+    for (const file of files) {
+      try {
+        const storage = this.registry.mediaStorage(file.plugin)
+        const ctx = await this.contexts.create(storage.plugin, { timeoutMs: 30_000 })
+        await storage.implementation.delete(ctx, file.key)
+      } catch (error) {
+        logger.warn(
+          { err: error, storagePlugin: file.plugin, key: file.key },
+          'media record deleted, stored file not removed'
+        )
+      }
     }
   }
 }

@@ -1,3 +1,4 @@
+import { RunPreflight } from '#actions/publishing/run_preflight'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -60,7 +61,8 @@ const RESCHEDULABLE = [
 export class ComposePost {
   constructor(
     private publishers: Publishers,
-    private queue: TargetQueue
+    private queue: TargetQueue,
+    private preflight: RunPreflight
   ) {}
 
   async execute(
@@ -187,6 +189,8 @@ export class ComposePost {
       return { ok: true, post }
     })
     if (result.ok) {
+      // Pre-flight first, so a job due at once already sees a blocking issue.
+      await this.preflight.execute(toEnqueue.map((target) => target.id))
       await this.queue.enqueue(toEnqueue)
       await result.post.refresh()
     }

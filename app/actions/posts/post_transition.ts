@@ -6,6 +6,7 @@ import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import { rollUpPost } from '#publishing/pipeline_store'
 import { TargetQueue, type QueuedTarget } from '#publishing/target_queue'
+import { RunPreflight } from '#actions/publishing/run_preflight'
 import type { TargetStatus } from '#publishing/target_status'
 
 /** What a transition sees: the locked post and its targets, and where to put jobs to add */
@@ -58,6 +59,9 @@ export async function transitionPost<T>(
     return value
   })
   if (toEnqueue.length > 0) {
+    // Pre-flight first, so a job due at once already sees a blocking issue (§8.12).
+    const preflight = await app.container.make(RunPreflight)
+    await preflight.execute(toEnqueue.map((target) => target.id))
     const queue = await app.container.make(TargetQueue)
     await queue.enqueue(toEnqueue)
   }

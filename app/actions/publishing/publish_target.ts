@@ -17,7 +17,7 @@ import SocialAccount from '#models/social_account'
 import { Publishers, type PublisherEntry } from '#plugin_host/publishers'
 import { redact } from '#plugin_host/context_factory'
 import { AccountTokens } from '#services/account_tokens'
-import { MediaFiles } from '#services/media_files'
+import { PrepareMedia } from '#publishing/prepare_media'
 import { MarkAccountNeedsReconnect } from '#actions/accounts/mark_account_needs_reconnect'
 import { TargetQueue } from '#publishing/target_queue'
 import { outcomeOfError, type Outcome } from '#publishing/outcome'
@@ -56,7 +56,7 @@ export class PublishTarget {
   constructor(
     private publishers: Publishers,
     private tokens: AccountTokens,
-    private media: MediaFiles,
+    private media: PrepareMedia,
     private queue: TargetQueue
   ) {}
 
@@ -97,7 +97,7 @@ export class PublishTarget {
     const target = claim.target
     const account = target.account
     const entry = this.publishers.get(target.pluginId)
-    const parts = await this.#parts(target)
+    const parts = await this.#parts(target, entry)
 
     const problems = entry.publisher.validate({
       parts: parts.map((part) => ({ text: part.text, media: part.media })),
@@ -153,16 +153,22 @@ export class PublishTarget {
     )
   }
 
-  /** The parts to publish (its own variant, else the base content), media readable by the publisher */
-  async #parts(target: ClaimedTarget): Promise<PublishPart[]> {
+  /**
+   * The parts to publish (its own variant, else the base content), each image
+   * as the network takes it: converted or cropped into a stored copy when its
+   * limits say so, with a public URL when the network downloads it. All of
+   * it happens before the creating request (docs/architecture.md §8.12).
+   */
+  async #parts(target: ClaimedTarget, entry: PublisherEntry): Promise<PublishPart[]> {
     const parts =
       target.overrideParts && target.overrideParts.length > 0
         ? target.overrideParts
         : [{ text: target.baseText, mediaIds: target.mediaIds }]
     const assets = await mediaOfParts(target.workspaceId, parts)
-    return parts.map((part) => ({
-      text: part.text,
-      media: part.mediaIds.map((id): PublishMedia => {
+    const prepared: PublishPart[] = []
+    for (const part of parts) {
+      const media: PublishMedia[] = []
+      for (const id of part.mediaIds) {
         const asset = assets.get(id)
         if (!asset) {
           throw new Permanent(
@@ -170,17 +176,11 @@ export class PublishTarget {
             { code: 'missing_media' }
           )
         }
-        return {
-          mime: asset.mime,
-          size: asset.bytes,
-          width: asset.width ?? undefined,
-          height: asset.height ?? undefined,
-          altText: asset.altText ?? undefined,
-          url: asset.url,
-          read: () => this.media.read(asset),
-        }
-      }),
-    }))
+        media.push(await this.media.forPublisher(asset, entry.publisher.limits))
+      }
+      prepared.push({ text: part.text, media })
+    }
+    return prepared
   }
 
   /** An error, mapped to what happens next; AuthExpired also marks the account */

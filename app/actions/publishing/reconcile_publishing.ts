@@ -5,6 +5,7 @@ import publishingConfig from '#config/publishing'
 import { TargetQueue, type QueuedTarget } from '#publishing/target_queue'
 import { missedMessage, rollUpPost, rollUpPostNow } from '#publishing/pipeline_store'
 import { ResolveUnknownTarget } from '#actions/publishing/resolve_unknown_target'
+import { RunPreflight } from '#actions/publishing/run_preflight'
 
 export interface ReconcileReport {
   /** Attempts whose worker died before sending: queued again */
@@ -17,6 +18,8 @@ export interface ReconcileReport {
   reenqueued: number
   /** Held targets whose post got approved meanwhile: queued */
   released: number
+  /** Targets due soon whose pre-flight checks ran again */
+  prechecked: number
 }
 
 /** At most this many rows of each kind per run; the next run takes the rest */
@@ -30,10 +33,16 @@ const BATCH = 500
  * - A waiting target past the missed window: `missed`, not published stale.
  * - A due target whose job is gone (lost enqueue, backend restart): enqueued.
  * - A held target whose post was approved: queued.
+ * - A target due within `preflightLeadMs` not checked since that window
+ *   opened: its pre-flight checks run again (§8.12), so a problem that
+ *   appeared since it was scheduled stops it, with its reason, at its time.
  */
 @inject()
 export class ReconcilePublishing {
-  constructor(private queue: TargetQueue) {}
+  constructor(
+    private queue: TargetQueue,
+    private preflight: RunPreflight
+  ) {}
 
   async execute(): Promise<ReconcileReport> {
     const report: ReconcileReport = {
@@ -42,11 +51,13 @@ export class ReconcilePublishing {
       missed: 0,
       reenqueued: 0,
       released: 0,
+      prechecked: 0,
     }
     const toEnqueue: QueuedTarget[] = []
     await this.#expiredLeases(report, toEnqueue)
     await this.#missed(report)
     await this.#released(report, toEnqueue)
+    await this.#preflight(report)
     await this.queue.enqueue(toEnqueue)
     await this.#orphans(report)
     if (Object.values(report).some((count) => count > 0)) {
@@ -165,6 +176,23 @@ export class ReconcilePublishing {
     for (const postId of new Set(released.rows.map((row: { post_id: number }) => row.post_id))) {
       await rollUpPostNow(postId as number)
     }
+  }
+
+  async #preflight(report: ReconcileReport) {
+    const lead = publishingConfig.preflightLeadMs
+    const due = await db.rawQuery(
+      `SELECT id FROM post_targets
+        WHERE status IN ('scheduled', 'queued', 'retrying')
+          AND due_at <= now() + (? * interval '1 millisecond')
+          AND (preflight_checked_at IS NULL
+               OR preflight_checked_at < due_at - (? * interval '1 millisecond'))
+        ORDER BY due_at
+        LIMIT ?`,
+      [lead, lead, BATCH]
+    )
+    const ids = due.rows.map((row: { id: number }) => row.id)
+    await this.preflight.execute(ids)
+    report.prechecked += ids.length
   }
 
   async #orphans(report: ReconcileReport) {

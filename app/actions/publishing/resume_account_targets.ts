@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { TargetQueue } from '#publishing/target_queue'
 import { rollUpPostNow } from '#publishing/pipeline_store'
+import { RunPreflight } from '#actions/publishing/run_preflight'
 
 /**
  * An account works again (reconnected): its targets that stopped at
@@ -26,6 +27,9 @@ export class ResumeAccountTargets {
       post_id: number
     }[]
     for (const postId of new Set(rows.map((row) => row.post_id))) await rollUpPostNow(postId)
+    // Its waiting targets are checked again: the reconnect fixed token and permission issues.
+    const preflight = await app.container.make(RunPreflight)
+    await preflight.forAccount(accountId)
     const queue = await app.container.make(TargetQueue)
     await queue.enqueue(
       rows.map((row) => ({

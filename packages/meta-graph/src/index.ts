@@ -451,13 +451,15 @@ export async function graphRequest<T>(
 /**
  * Facebook Login as data: the host builds Ally's `facebook` driver from it. Scopes are comma-separated,
  * the app secret goes in the token request, no PKCE; URLs carry the Graph version setting.
+ * `publishScopes` (SDK 1.4): the permissions posting cannot work without.
  */
-export function metaOAuth(scopes: string[]): OAuthSpec {
+export function metaOAuth(scopes: string[], publishScopes?: string[]): OAuthSpec {
   return {
     allyDriver: 'facebook',
     authorizeUrl: '{dialogBaseUrl}/{graphVersion}/dialog/oauth',
     tokenUrl: '{graphBaseUrl}/{graphVersion}/oauth/access_token',
     scopes,
+    ...(publishScopes ? { publishScopes } : {}),
     pkce: false,
     clientAuth: 'body',
     scopeSeparator: ',',

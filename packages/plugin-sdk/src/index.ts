@@ -95,6 +95,8 @@ export type {
   AllyDriverName,
   CharacterCounting,
   CredentialsCheck,
+  MediaDelivery,
+  AspectRatioRange,
 } from './contracts/publisher_spec.js'
 export { resolveOAuthSpec, fillSettings } from './oauth.js'
 export type { MediaStorage, PutMediaInput, StoredMedia } from './contracts/media_storage.js'

@@ -32,6 +32,24 @@ function inspectLimits(limits: Record<string, unknown>): string[] {
   if (limits.requiresMedia === true && limits.maxMedia === 0) {
     problems.push(`${at} requires media but allows none (maxMedia is 0)`)
   }
+  if (
+    limits.mediaDelivery !== undefined &&
+    !['upload', 'url'].includes(String(limits.mediaDelivery))
+  ) {
+    problems.push(`${at}.mediaDelivery must be 'upload' or 'url' when set`)
+  }
+  const ratio = limits.aspectRatio
+  if (ratio !== undefined) {
+    const range = isRecord(ratio) ? ratio : {}
+    const bound = (value: unknown) =>
+      typeof value === 'number' && Number.isFinite(value) && value > 0
+    if (!bound(range.min) || !bound(range.max) || (range.min as number) > (range.max as number)) {
+      problems.push(`${at}.aspectRatio must be { min, max } with 0 < min <= max (width / height)`)
+    }
+  }
+  if (limits.postsPer24Hours !== undefined && !isCount(limits.postsPer24Hours, 1)) {
+    problems.push(`${at}.postsPer24Hours must be an integer >= 1 when set`)
+  }
   return problems
 }
 
@@ -45,6 +63,16 @@ function inspectOAuth(oauth: Record<string, unknown>): string[] {
   const scopes = oauth.scopes
   if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {
     problems.push(`${at}.scopes must be a list of strings`)
+  }
+  const publishScopes = oauth.publishScopes
+  if (
+    publishScopes !== undefined &&
+    (!Array.isArray(publishScopes) ||
+      !publishScopes.every(
+        (scope) => typeof scope === 'string' && Array.isArray(scopes) && scopes.includes(scope)
+      ))
+  ) {
+    problems.push(`${at}.publishScopes must be a list of scopes taken from ${at}.scopes`)
   }
   if (typeof oauth.pkce !== 'boolean') problems.push(`${at}.pkce must be a boolean`)
   if (oauth.clientAuth !== 'basic' && oauth.clientAuth !== 'body') {

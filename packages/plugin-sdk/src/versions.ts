@@ -1,5 +1,5 @@
 /** Version of this SDK; plugin manifests declare a semver range (`sdk`) it must satisfy. */
-export const SDK_VERSION = '1.3.0'
+export const SDK_VERSION = '1.4.0'
 
 /** The kinds of capability a plugin can provide. */
 export const PLUGIN_KINDS = ['ai-text', 'ai-image', 'publisher', 'media-storage'] as const

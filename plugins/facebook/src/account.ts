@@ -23,7 +23,7 @@ export type { PageEntry } from '@herald/meta-graph'
 export const SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts']
 
 /** Facebook Login as data (Ally `facebook`): comma-separated scopes, secret in the body, no PKCE. */
-export const oauth: OAuthSpec = metaOAuth(SCOPES)
+export const oauth: OAuthSpec = metaOAuth(SCOPES, ['pages_read_engagement', 'pages_manage_posts'])
 
 /** Who the user token belongs to: `GET /me?fields=id,name,picture`. */
 export function fetchProfile(

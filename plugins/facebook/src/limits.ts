@@ -23,6 +23,8 @@ export const limits: PublisherLimits = {
   maxMediaBytes: MAX_PHOTO_BYTES,
   requiresMedia: false,
   maxThreadParts: 1,
+  // Facebook downloads photos from their URL: the host hands a public one (SDK 1.4).
+  mediaDelivery: 'url',
 }
 
 /** How the feed shows a post: about 480 characters then "See more", photos in a grid, a link card. */

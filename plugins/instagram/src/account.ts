@@ -30,7 +30,11 @@ export const SCOPES = [
 ]
 
 /** Facebook Login as data (Ally `facebook`), with the Instagram permissions. */
-export const oauth: OAuthSpec = metaOAuth(SCOPES)
+export const oauth: OAuthSpec = metaOAuth(SCOPES, [
+  'pages_read_engagement',
+  'instagram_basic',
+  'instagram_content_publish',
+])
 
 /** Who the Facebook user token belongs to: `GET /me?fields=id,name,picture`. */
 export function fetchProfile(

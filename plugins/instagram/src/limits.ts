@@ -14,10 +14,12 @@ export const MAX_IMAGES = 10
 /** Bytes per image (Instagram's documented limit for images is 8 MB). */
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024
 /**
- * Image types a draft may carry. Instagram itself takes JPEG only: Herald converts PNG (e.g. AI images) to
- * JPEG within Instagram's aspect ratios before it hands the public URL to `publish`.
+ * Image types Instagram takes: JPEG only. A host on SDK 1.4 converts other images (e.g. AI PNGs) to JPEG
+ * before `validate` and `publish` see them, because this type list says so.
  */
-export const IMAGE_TYPES = ['image/jpeg', 'image/png'] as const
+export const IMAGE_TYPES = ['image/jpeg'] as const
+/** Width / height range of feed images: 4:5 (portrait) to 1.91:1 (landscape); the host crops into it. */
+export const ASPECT_RATIO = { min: 0.8, max: 1.91 } as const
 
 /** What an Instagram business account accepts through the Content Publishing API. */
 export const limits: PublisherLimits = {
@@ -28,6 +30,9 @@ export const limits: PublisherLimits = {
   maxMediaBytes: MAX_IMAGE_BYTES,
   requiresMedia: true,
   maxThreadParts: 1,
+  // Meta downloads each image from its URL (SDK 1.4: the host hands a public one).
+  mediaDelivery: 'url',
+  aspectRatio: { ...ASPECT_RATIO },
 }
 
 /** How the feed shows a post: square crop, a carousel, caption cut after about 125 characters. */
@@ -43,7 +48,18 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
-/** Checks a draft, purely: one part, at least one image and at most 10, 2,200 characters, 30 hashtags. */
+/** A ratio in words, e.g. `9:16 (0.56)`. */
+function ratioWords(width: number, height: number): string {
+  const divisor = (a: number, b: number): number => (b === 0 ? a : divisor(b, a % b))
+  const d = divisor(width, height)
+  const exact = width / d <= 50 ? `${width / d}:${height / d} ` : ''
+  return `${exact}(${(width / height).toFixed(2)})`
+}
+
+/**
+ * Checks a draft, purely: one part, at least one image and at most 10, JPEG within 4:5 to 1.91:1,
+ * 2,200 characters, 30 hashtags.
+ */
 export function validate(draft: PublishDraft): ValidationIssue[] {
   const parts = Array.isArray(draft?.parts) ? draft.parts : []
   if (parts.length === 0) return [{ field: 'parts', message: 'An Instagram post needs an image.' }]
@@ -87,8 +103,17 @@ export function validate(draft: PublishDraft): ValidationIssue[] {
       if (!(IMAGE_TYPES as readonly string[]).includes(item.mime.toLowerCase())) {
         issues.push({
           field,
-          message: `Image ${position + 1} is ${item.mime || 'of an unknown type'}; Instagram posts take JPEG (or PNG, which Herald converts).`,
+          message: `Image ${position + 1} is ${item.mime || 'of an unknown type'}; Instagram takes JPEG images only.`,
         })
+      }
+      if (item.width && item.height) {
+        const ratio = item.width / item.height
+        if (ratio < ASPECT_RATIO.min - 1e-9 || ratio > ASPECT_RATIO.max + 1e-9) {
+          issues.push({
+            field,
+            message: `Image ${position + 1} is ${ratioWords(item.width, item.height)} wide; Instagram takes 4:5 (0.80) to 1.91:1.`,
+          })
+        }
       }
       if (item.size !== undefined && item.size > MAX_IMAGE_BYTES) {
         issues.push({

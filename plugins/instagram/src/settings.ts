@@ -23,7 +23,7 @@ export interface ResolvedSettings extends MetaResolvedSettings {
   containerTimeoutMs: number
 }
 
-/** Instagram's name, env prefix and error rules (publishing limit, image fetch, media not ready). */
+/** Instagram's name, env prefix and error rules (publishing limit, image fetch, aspect ratio, media not ready). */
 export const INSTAGRAM: MetaNetwork = {
   network: 'Instagram',
   envPrefix: 'INSTAGRAM',
@@ -41,6 +41,13 @@ export const INSTAGRAM: MetaNetwork = {
         'Instagram could not download the image: its URL must be publicly reachable from the internet (not localhost or a private address).',
         problem,
         'media_fetch_failed'
+      )
+    }
+    if (subcode === 2207009 || code === 36003) {
+      return permanent(
+        'Instagram refused the image: its aspect ratio must be between 4:5 (portrait) and 1.91:1 (landscape).',
+        problem,
+        'aspect_ratio'
       )
     }
     if (code === 9007 || subcode === 2207027) {

@@ -1,7 +1,16 @@
 import { test } from '@japa/runner'
 import plugin from '../src/index.js'
 import { FakeMeta } from '@herald/meta-graph/testing'
-import { ACCOUNT, contextOf, IG_ID, PAGE, photo, pluginError, publishInput } from './helpers.js'
+import {
+  ACCOUNT,
+  contextOf,
+  IG_ID,
+  jpegOfSize,
+  PAGE,
+  photo,
+  pluginError,
+  publishInput,
+} from './helpers.js'
 
 const fake = new FakeMeta()
 const publisher = plugin.kinds.publisher!
@@ -101,6 +110,44 @@ test.group('instagram / publish', (group) => {
     assert.include(error.userMessage, 'publicly reachable')
     assert.include(error.platformMessage ?? '', 'Media download has failed')
     assert.lengthOf(fake.requestsTo('ig.publish'), 0)
+  })
+
+  test('a JPEG outside 4:5 to 1.91:1 is refused at the container (36003 / 2207009), in words', async ({
+    assert,
+  }) => {
+    const url = fake.hostImage('story.jpg', jpegOfSize(1080, 1920))
+    const error = await pluginError(
+      publisher.publish(contextOf(fake), publishInput({ text: 'Tall', media: [photo(url)] })),
+      'Permanent'
+    )
+    assert.equal(error.code, 'aspect_ratio')
+    assert.include(error.userMessage, 'between 4:5 (portrait) and 1.91:1')
+    assert.include(error.platformMessage ?? '', "aspect ratio ('1080/1920')")
+    assert.deepEqual(fake.fetches, [{ url, ok: true, width: 1080, height: 1920 }])
+    assert.lengthOf(fake.containers, 0)
+    assert.lengthOf(fake.requestsTo('ig.publish'), 0)
+  })
+
+  test('a JPEG at the edge of the range (4:5) is taken', async ({ assert }) => {
+    const url = fake.hostImage('portrait.jpg', jpegOfSize(1080, 1350))
+    await publisher.publish(contextOf(fake), publishInput({ text: 'Edge', media: [photo(url)] }))
+    assert.lengthOf(fake.igMedia, 1)
+  })
+
+  test('validate: JPEG only, within 4:5 to 1.91:1 when the size is known', ({ assert }) => {
+    const issues = (media: { mime: string; width?: number; height?: number }[]) =>
+      publisher.validate({ parts: [{ text: 'x', media }] }).map((issue) => issue.message)
+    assert.deepEqual(issues([{ mime: 'image/jpeg', width: 1080, height: 1350 }]), [])
+    assert.deepEqual(issues([{ mime: 'image/jpeg' }]), [])
+    assert.deepEqual(issues([{ mime: 'image/png', width: 1080, height: 1080 }]), [
+      'Image 1 is image/png; Instagram takes JPEG images only.',
+    ])
+    assert.deepEqual(issues([{ mime: 'image/jpeg', width: 1080, height: 1920 }]), [
+      'Image 1 is 9:16 (0.56) wide; Instagram takes 4:5 (0.80) to 1.91:1.',
+    ])
+    assert.deepEqual(issues([{ mime: 'image/jpeg', width: 2000, height: 1000 }]), [
+      'Image 1 is 2:1 (2.00) wide; Instagram takes 4:5 (0.80) to 1.91:1.',
+    ])
   })
 
   test('a non-JPEG body at the image URL puts the container in ERROR (Permanent)', async ({

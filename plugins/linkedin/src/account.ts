@@ -23,6 +23,7 @@ export const oauth: OAuthSpec = {
   authorizeUrl: '{oauthBaseUrl}/authorization',
   tokenUrl: '{oauthBaseUrl}/accessToken',
   scopes: SCOPES,
+  publishScopes: ['w_member_social'],
   pkce: false,
   clientAuth: 'body',
   scopeSeparator: ' ',

@@ -56,6 +56,7 @@ test.group('linkedin / oauth data and flow', (group) => {
       authorizeUrl: '{oauthBaseUrl}/authorization',
       tokenUrl: '{oauthBaseUrl}/accessToken',
       scopes: ['openid', 'profile', 'email', 'w_member_social'],
+      publishScopes: ['w_member_social'],
       pkce: false,
       clientAuth: 'body',
       scopeSeparator: ' ',

@@ -24,6 +24,8 @@ export const oauth: OAuthSpec = {
   authorizeUrl: '{authorizeUrl}',
   tokenUrl: '{apiBaseUrl}/2/oauth2/token',
   scopes: SCOPES,
+  // Without offline.access a token cannot be renewed (the expiry check says so), but posting works.
+  publishScopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write'],
   pkce: true,
   clientAuth: 'basic',
   scopeSeparator: ' ',

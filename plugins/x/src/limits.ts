@@ -29,6 +29,8 @@ export const limits: PublisherLimits = {
   maxMediaBytes: MAX_IMAGE_BYTES,
   requiresMedia: false,
   maxThreadParts: MAX_THREAD_PARTS,
+  // The free tier's allowance of post creations (each thread part counts); the host only warns.
+  postsPer24Hours: 17,
 }
 
 /** How X shows a post: the whole text (no "show more" under 280), images in a grid, first link as a card. */

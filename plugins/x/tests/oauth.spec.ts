@@ -64,6 +64,7 @@ test.group('x / oauth data', (group) => {
       authorizeUrl: '{authorizeUrl}',
       tokenUrl: '{apiBaseUrl}/2/oauth2/token',
       scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access', 'media.write'],
+      publishScopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write'],
       pkce: true,
       clientAuth: 'basic',
       scopeSeparator: ' ',

@@ -30,6 +30,7 @@ test.group('x / limits and preview', () => {
       maxMediaBytes: 5 * 1024 * 1024,
       requiresMedia: false,
       maxThreadParts: 25,
+      postsPer24Hours: 17,
     })
     assert.deepEqual(publisher.preview, {
       mediaAspect: '16:9',

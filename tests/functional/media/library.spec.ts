@@ -133,9 +133,12 @@ test.group('Media library', (group) => {
     assert.include(refused.text(), 'value="typed"', 'the upload form keeps its alt text')
     assert.include(refused.text(), 'value="The spring menu"', 'each tile keeps its own')
 
-    const served = await client.get(`/media/${asset.storageKey}`)
+    const served = await client.get(`/media/${asset.storageKey}`).loginAs(owner)
     served.assertStatus(200)
     assert.equal(served.header('content-type'), 'image/png')
+    assert.match(asset.storageKey, new RegExp(`^w${workspace.id}/`))
+    const stranger = await createUser()
+    ;(await client.get(`/media/${asset.storageKey}`).loginAs(stranger)).assertStatus(404)
 
     const gif = await sharp({ create: { width: 3, height: 2, channels: 3, background: '#000' } })
       .gif()

@@ -17,7 +17,8 @@ const PUBLIC: Record<string, string> = {
   'POST /setup': 'first run (404 once an admin exists)',
   'GET /login': 'sign-in page',
   'POST /login': 'sign-in',
-  'GET /media/*': 'media files of the local disk storage (social networks fetch them by URL)',
+  'GET /media/s/:expires/:signature/*':
+    'signed, expiring URLs of local media files (Meta downloads them; a bad signature is a 404)',
 }
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

@@ -13,7 +13,7 @@ import { toyPackageJson, toyPlugin, toyPublisher } from './fixtures/toy_plugin.j
 
 test.group('plugin sdk / definition and shape', () => {
   test('constants describe the contracts', ({ assert }) => {
-    assert.equal(SDK_VERSION, '1.3.0')
+    assert.equal(SDK_VERSION, '1.4.0')
     assert.equal(CONTRACT_VERSIONS.publisher, 'publisher/1')
     assert.deepEqual(REQUIRED_METHODS['ai-text'], ['listModels', 'generateText'])
     assert.deepEqual(OPTIONAL_METHODS['ai-text'], ['streamText'])
@@ -111,7 +111,7 @@ test.group('plugin sdk / manifest check', () => {
       "herald.id must be kebab-case, e.g. 'my-plugin'",
       'herald.displayName must be a non-empty string',
       'herald.kinds must list one or more of ai-text, ai-image, publisher, media-storage',
-      "herald.sdk '^2.0.0' does not accept SDK 1.3.0",
+      "herald.sdk '^2.0.0' does not accept SDK 1.4.0",
       "herald.network.hosts must list bare host names such as 'api.example.com' (may be empty)",
       'herald.settings[0].type must be one of string, url, number, boolean, select',
       'herald.settings[0] is secret and must not have a default',

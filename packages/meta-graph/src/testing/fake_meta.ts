@@ -24,10 +24,11 @@ import {
  * - `/me`, `/me/accounts` (user tokens only: the user's Pages with their Page tokens and
  *   `instagram_business_account`), `/{page-id}?fields=…`, `/{ig-user-id}?fields=…`.
  * - `POST /{page-id}/feed` and `/{page-id}/photos` need a **Page** token of that Page: a user token fails with
- *   code 200 like the real API. A `/photos` post fetches its `url`. The same message twice in a row on a Page
+ *   code 200 like the real API. A `/photos` post fetches its `url` (JPEG, PNG or GIF). The same message twice in a row on a Page
  *   is refused with code 506 "Duplicate status message".
  * - Instagram: `POST /{ig-user-id}/media` creates a container (IN_PROGRESS); the fake FETCHES the `image_url`
- *   (an unreachable URL or a non-JPEG body puts the container in ERROR with Meta's wording), and the
+ *   (an unreachable URL or a non-JPEG body puts the container in ERROR with Meta's wording; a JPEG whose
+ *   frame is outside 4:5 to 1.91:1 is refused at once, code 36003 / subcode 2207009), and the
  *   container becomes FINISHED after `containerPolls` status reads (`containerMode` `never` keeps it
  *   IN_PROGRESS, `error` puts it in ERROR). `media_publish` needs a FINISHED container (else code 9007 /
  *   2207027). Carousels: children with `is_carousel_item`, a parent `media_type=CAROUSEL` with `children`.
@@ -204,6 +205,38 @@ interface Reply {
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01])
 
+/** Feed images Instagram takes: width / height from 4:5 to 1.91:1. */
+export const FAKE_IG_ASPECT_RATIO = { min: 0.8, max: 1.91 } as const
+
+/**
+ * Width and height of a JPEG from its start-of-frame segment, or undefined when the bytes have none
+ * (the header-only images of some tests).
+ */
+export function jpegSize(bytes: Buffer): { width: number; height: number } | undefined {
+  let offset = 2
+  while (offset + 9 < bytes.length) {
+    if (bytes[offset] !== 0xff) return undefined
+    const marker = bytes[offset + 1]
+    if (marker === 0xff) {
+      offset += 1
+      continue
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2
+      continue
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)
+    if (isFrame) {
+      const height = bytes.readUInt16BE(offset + 5)
+      const width = bytes.readUInt16BE(offset + 7)
+      return width > 0 && height > 0 ? { width, height } : undefined
+    }
+    offset += 2 + bytes.readUInt16BE(offset + 2)
+  }
+  return undefined
+}
+
 function graphError(
   status: number,
   code: number,
@@ -231,8 +264,11 @@ export class FakeMeta {
   readonly igMedia: FakeMetaIgMedia[] = []
   /** Images the fake serves at `/media/<name>`. */
   readonly hosted = new Map<string, { bytes: Buffer; contentType: string }>()
-  /** URLs the fake fetched (image_url and photo url), with the outcome. */
-  readonly fetches: { url: string; ok: boolean }[] = []
+  /**
+   * URLs the fake fetched (image_url and photo url), with the outcome; `width`/`height` when the body is
+   * a JPEG with a start-of-frame segment.
+   */
+  readonly fetches: { url: string; ok: boolean; width?: number; height?: number }[] = []
   /** Status reads before an image container is FINISHED. */
   containerPolls = 1
   /** `finish` (default), `never` (stays IN_PROGRESS) or `error`. */
@@ -673,17 +709,35 @@ export class FakeMeta {
     return record
   }
 
-  async #fetchImage(url: string): Promise<'ok' | 'unreachable' | 'not-image'> {
+  /**
+   * Downloads an image like Meta does (a plain GET from the internet, 2 s at most). `ok` means a JPEG
+   * (what Instagram takes); with `photo` (Page photos) a PNG or GIF is fine too, like Facebook.
+   */
+  async #fetchImage(
+    url: string,
+    options: { photo?: boolean } = {}
+  ): Promise<{
+    outcome: 'ok' | 'unreachable' | 'not-image'
+    size?: { width: number; height: number }
+  }> {
     try {
       const answer = await fetch(url, { signal: AbortSignal.timeout(2000) })
       const bytes = Buffer.from(await answer.arrayBuffer())
-      const ok = answer.ok && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
-      this.fetches.push({ url, ok })
-      if (!answer.ok) return 'unreachable'
-      return ok ? 'ok' : 'not-image'
+      const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
+      const other =
+        options.photo === true &&
+        (bytes
+          .subarray(0, 8)
+          .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ||
+          bytes.subarray(0, 4).toString('latin1') === 'GIF8')
+      const ok = answer.ok && (jpeg || other)
+      const size = ok && jpeg ? jpegSize(bytes) : undefined
+      this.fetches.push({ url, ok, ...size })
+      if (!answer.ok) return { outcome: 'unreachable' }
+      return ok ? { outcome: 'ok', ...(size ? { size } : {}) } : { outcome: 'not-image' }
     } catch {
       this.fetches.push({ url, ok: false })
-      return 'unreachable'
+      return { outcome: 'unreachable' }
     }
   }
 
@@ -1005,8 +1059,9 @@ export class FakeMeta {
 
   async #photos(page: FakeMetaPage, params: Record<string, string>): Promise<Reply> {
     if (!params.url) return bad('(#100) Requires one of the params: url, source, attachment_url')
-    const fetched = await this.#fetchImage(params.url)
-    if (fetched !== 'ok') return graphError(400, 324, '(#324) Missing or invalid image file')
+    const fetched = await this.#fetchImage(params.url, { photo: true })
+    if (fetched.outcome !== 'ok')
+      return graphError(400, 324, '(#324) Missing or invalid image file')
     const photoId = this.#id()
     if (params.published === 'false') {
       this.#unpublished.set(photoId, params.url)
@@ -1091,13 +1146,24 @@ export class FakeMeta {
       polls: 0,
       fetched: false,
     }
-    this.containers.set(id, container)
     const fetched = await this.#fetchImage(params.image_url)
-    if (fetched === 'ok') container.fetched = true
+    const size = fetched.size
+    if (size) {
+      const ratio = size.width / size.height
+      if (ratio < FAKE_IG_ASPECT_RATIO.min || ratio > FAKE_IG_ASPECT_RATIO.max) {
+        return graphError(400, 36003, 'The aspect ratio is not supported.', {
+          error_subcode: 2207009,
+          error_user_title: 'Cannot publish image',
+          error_user_msg: `The submitted image with aspect ratio ('${size.width}/${size.height}') cannot be published. Please submit an image with a valid aspect ratio.`,
+        })
+      }
+    }
+    this.containers.set(id, container)
+    if (fetched.outcome === 'ok') container.fetched = true
     else {
       container.statusCode = 'ERROR'
       container.status =
-        fetched === 'unreachable'
+        fetched.outcome === 'unreachable'
           ? "Error: Media download has failed. The media URI doesn't meet our requirements. (2207052)"
           : 'Error: Only photo or video can be accepted as media type. (2207026)'
     }

@@ -11,7 +11,11 @@ export interface PublisherLimits {
   maxChars: number
   /** Maximum media items per post. */
   maxMedia: number
-  /** Accepted media MIME types, e.g. `['image/jpeg', 'image/png', 'video/mp4']`. */
+  /**
+   * Accepted media MIME types, e.g. `['image/jpeg', 'image/png', 'video/mp4']`. Since SDK 1.4 the host
+   * converts an image of another type to JPEG (or PNG when only PNG is accepted) before `validate` and
+   * `publish` see it; the original is kept.
+   */
   mediaTypes: string[]
   /** Maximum size of one media item, in bytes. */
   maxMediaBytes: number
@@ -19,6 +23,36 @@ export interface PublisherLimits {
   requiresMedia: boolean
   /** Maximum parts of a thread; 1 when the network has no threads. */
   maxThreadParts: number
+  /**
+   * Since SDK 1.4. How media reach the network: `upload` (default: the plugin reads the bytes with
+   * `PublishMedia.read()` and uploads them) or `url` (the network downloads `PublishMedia.url` itself,
+   * like Meta). With `url` the host hands a URL reachable from the internet (a signed, expiring one for
+   * its own files) and warns before a post's time when it cannot.
+   */
+  mediaDelivery?: MediaDelivery
+  /**
+   * Since SDK 1.4. The width/height range images must fit (Instagram: `{ min: 0.8, max: 1.91 }`, 4:5 to
+   * 1.91:1). The host crops an image outside it to the nearest allowed ratio (a derived copy; the
+   * original is kept) before `validate` and `publish` see it.
+   */
+  aspectRatio?: AspectRatioRange
+  /**
+   * Since SDK 1.4. Posts (each part of a thread counts) an account of the network's entry tier may make
+   * in 24 hours (X's free tier: about 17). The host only warns before a post's time when an account's
+   * posts in the 24 hours up to it reach this; nothing is refused.
+   */
+  postsPer24Hours?: number
+}
+
+/** How media reach a network (SDK 1.4): uploaded by the plugin, or downloaded by the network from a URL. */
+export type MediaDelivery = 'upload' | 'url'
+
+/** An accepted range of width / height (SDK 1.4), both bounds included, e.g. 0.8 for 4:5. */
+export interface AspectRatioRange {
+  /** Narrowest accepted width / height. */
+  min: number
+  /** Widest accepted width / height. */
+  max: number
 }
 
 /** How the network displays a post, so the core can render a faithful preview. */
@@ -52,6 +86,11 @@ export interface OAuthSpec {
   tokenUrl: string
   /** Scopes to request. */
   scopes: string[]
+  /**
+   * Since SDK 1.4. The scopes publishing cannot work without (a subset of `scopes`); the host blocks a
+   * scheduled post of an account missing one and only warns about the others. Default: every scope.
+   */
+  publishScopes?: string[]
   /** Whether to use PKCE (S256). */
   pkce: boolean
   /** How the client authenticates at the token endpoint: HTTP Basic header or form body. */
