@@ -19,7 +19,7 @@
  * For each page: BENCH_REQUESTS (default 100) requests one at a time
  * (latency without contention); autocannon with BENCH_CONNECTIONS (default
  * 50) connections for BENCH_SECONDS (default 10) (closed loop: p50/p99,
- * requests/s); then an open loop at BENCH_RATE requests/s (default 100) for
+ * requests/s); then an open loop at BENCH_RATE requests/s (default 20) for
  * BENCH_SECONDS, each latency counted from when its request was due to
  * leave (no coordinated omission). Baseline from the same run: a bare
  * node:http + Edge server rendering 50 escaped rows
@@ -54,7 +54,7 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 365)
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const RATE = Number(process.env.BENCH_RATE ?? 100)
+const RATE = Number(process.env.BENCH_RATE ?? 20)
 const PUBLISH_INTERVAL_MS = Number(process.env.BENCH_PUBLISH_INTERVAL_MS ?? 500)
 const DATA = join(ROOT, 'tmp/bench-pages')
 const SLUG = 'bench-coffee'

@@ -10,52 +10,101 @@ export type PostFilter = (typeof POST_FILTERS)[number]
 const PER_PAGE = 25
 
 /**
+ * Tab counts stop at this many posts ("1,000+"): an exact count of a
+ * workspace's 100,000 published posts costs a scan on every page view, and
+ * nobody reads it (docs/benchmarks.md).
+ */
+export const COUNT_CAP = 1000
+/** Targets read per state for its count (a post has a few targets) */
+const TARGETS_READ = COUNT_CAP * 4
+/** Rows read per post wanted when listing by target state */
+const MAX_TARGETS_PER_POST = 8
+
+/**
  * A workspace's posts, newest time first, each with its targets and their
  * accounts; filtered by a target state (posts having a target in it) or by
- * pending approval. Counts per filter for the tabs.
+ * pending approval. Counts per filter for the tabs, capped.
  */
 export class PostsListQuery {
   async execute(workspace: Workspace, filter: PostFilter, page: number) {
+    const counts = await this.#counts(workspace)
+    const ids = TARGET_STATUSES.includes(filter as TargetStatus)
+      ? await this.#postsWithTargetsIn(workspace, filter as TargetStatus, page)
+      : undefined
     const query = Post.query()
       .where('workspace_id', workspace.id)
       .preload('targets', (targets) => targets.preload('account').orderBy('id'))
-      .orderByRaw('scheduled_at DESC NULLS LAST')
-      .orderBy('id', 'desc')
-    if (filter === 'pending_approval') query.where('approval_state', 'pending')
-    else if (filter !== 'all') {
-      query.whereIn('id', (sub) =>
-        sub
-          .from('post_targets')
-          .where('workspace_id', workspace.id)
-          .where('status', filter)
-          .select('post_id')
-      )
+    if (ids) {
+      query.whereIn('id', ids)
+    } else {
+      // Matches the index posts (workspace_id, scheduled_at DESC NULLS LAST, id DESC)
+      query
+        .orderByRaw('scheduled_at DESC NULLS LAST')
+        .orderBy('id', 'desc')
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+      if (filter === 'pending_approval') query.where('approval_state', 'pending')
     }
-    const posts = await query.paginate(page, PER_PAGE)
-    return { posts, counts: await this.#counts(workspace) }
+    let rows = await query
+    if (ids) rows = ids.flatMap((id) => rows.filter((post) => post.id === id))
+    // One more row than shown tells whether an older page exists, without counting them all.
+    return {
+      posts: rows.slice(0, PER_PAGE),
+      page,
+      hasOlder: rows.length > PER_PAGE,
+      counts,
+    }
   }
 
-  async #counts(workspace: Workspace) {
+  /**
+   * The ids of a page of posts having a target in a state, newest due time
+   * first, from the index post_targets (workspace_id, status, due_at DESC
+   * NULLS LAST, post_id DESC): a post's targets sit side by side there, so
+   * reading a few rows per post and keeping each post once is enough.
+   */
+  async #postsWithTargetsIn(workspace: Workspace, status: TargetStatus, page: number) {
+    const wanted = page * PER_PAGE + 1
     const rows = await db
       .from('post_targets')
-      .where('workspace_id', workspace.id)
-      .groupBy('status')
-      .select('status')
-      .countDistinct('post_id as total')
-    const counts: Partial<Record<PostFilter, number>> = {}
-    for (const row of rows) counts[row.status as TargetStatus] = Number(row.total)
-    const pending = await db
-      .from('posts')
-      .where({ workspace_id: workspace.id, approval_state: 'pending' })
-      .count('* as total')
-      .first()
-    counts.pending_approval = Number(pending?.total ?? 0)
-    const all = await db
-      .from('posts')
-      .where('workspace_id', workspace.id)
-      .count('* as total')
-      .first()
-    counts.all = Number(all?.total ?? 0)
+      .where({ workspace_id: workspace.id, status })
+      .orderByRaw('due_at DESC NULLS LAST')
+      .orderBy('post_id', 'desc')
+      .limit(wanted * MAX_TARGETS_PER_POST)
+      .select('post_id')
+    const ids = [...new Set(rows.map((row) => row.post_id as number))]
+    return ids.slice((page - 1) * PER_PAGE, wanted)
+  }
+
+  /**
+   * Posts per filter for the tabs, in one statement; each stops early: at
+   * COUNT_CAP posts, or at TARGETS_READ targets of a state (then the label
+   * says "at least").
+   */
+  async #counts(workspace: Workspace) {
+    const posts = (where: string) =>
+      `(SELECT count(*) FROM (SELECT 1 FROM posts WHERE workspace_id = :ws${where} LIMIT ${COUNT_CAP}) c)`
+    const targets = (status: string) =>
+      `(SELECT array[count(DISTINCT post_id), count(*)] FROM (SELECT post_id FROM post_targets
+          WHERE workspace_id = :ws AND status = '${status}'
+          ORDER BY due_at DESC NULLS LAST, post_id DESC LIMIT ${TARGETS_READ}) c)`
+    const result = await db.rawQuery(
+      `SELECT ${posts('')} AS "all",
+              ${posts(" AND approval_state = 'pending'")} AS pending_approval,
+              ${TARGET_STATUSES.map((status) => `${targets(status)} AS "${status}"`).join(', ')}`,
+      { ws: workspace.id }
+    )
+    const row = result.rows[0] as Record<string, string | string[]>
+    const counts = {} as Record<PostFilter, string>
+    for (const filter of POST_FILTERS) {
+      const value = row[filter]
+      const [count, read] = Array.isArray(value)
+        ? [Number(value[0]), Number(value[1])]
+        : [Number(value), 0]
+      const capped = count >= COUNT_CAP || read >= TARGETS_READ
+      counts[filter] = capped
+        ? `${Math.min(count, COUNT_CAP).toLocaleString('en')}+`
+        : String(count)
+    }
     return counts
   }
 }

@@ -230,17 +230,24 @@ export class WorkspaceDashboardQuery {
   /** Posts going out in the next 7 days (drafts with a time are not going out) */
   async #upcoming(workspace: Workspace, now: DateTime, until: DateTime) {
     const result = await db.rawQuery(
-      `SELECT p.id, p.status, p.scheduled_at, left(p.base_text, 200) AS excerpt, t.networks,
-              count(*) OVER () AS total
-         FROM posts p
+      // The page of posts first (counting them all on the way), then their networks: the networks
+      // of the 12 shown, not of every post of the week.
+      `WITH upcoming AS (
+         SELECT p.id, p.status, p.scheduled_at, left(p.base_text, 200) AS excerpt,
+                count(*) OVER () AS total
+           FROM posts p
+          WHERE p.workspace_id = ? AND p.scheduled_at >= ? AND p.scheduled_at < ?
+            AND p.status <> 'draft'
+          ORDER BY p.scheduled_at, p.id
+          LIMIT ?
+       )
+       SELECT u.*, t.networks
+         FROM upcoming u
          LEFT JOIN LATERAL (
            SELECT array_agg(DISTINCT plugin_id ORDER BY plugin_id) AS networks
-             FROM post_targets WHERE post_id = p.id
+             FROM post_targets WHERE post_id = u.id
          ) t ON true
-        WHERE p.workspace_id = ? AND p.scheduled_at >= ? AND p.scheduled_at < ?
-          AND p.status <> 'draft'
-        ORDER BY p.scheduled_at, p.id
-        LIMIT ?`,
+        ORDER BY u.scheduled_at, u.id`,
       [workspace.id, now.toJSDate(), until.toJSDate(), UPCOMING_LINES]
     )
     return {
