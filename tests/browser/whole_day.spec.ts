@@ -193,7 +193,7 @@ test.group('The whole day in a real browser', (group) => {
     await page.getByRole('button', { name: 'Submit for approval' }).click()
     await page.waitForURL(/\/posts\/\d+$/)
     const postId = Number(new URL(page.url()).pathname.split('/').pop())
-    await page.locator('.approval').getByText('pending approval').waitFor()
+    await page.locator('#post-approval-state').getByText('pending approval').waitFor()
     assert.equal(await page.locator('.preflight-issue').count(), 0, 'no pre-flight issue')
     assert.equal(
       await page.getByRole('button', { name: 'Approve' }).count(),
@@ -214,7 +214,7 @@ test.group('The whole day in a real browser', (group) => {
       await ownerPage.waitForURL(`**/w/${workspace.slug}/posts/${postId}`)
       await ownerPage.getByLabel('Comment (optional)').fill('Lovely, go ahead')
       await ownerPage.getByRole('button', { name: 'Approve' }).click()
-      await ownerPage.locator('.approval').getByText('approved').waitFor()
+      await ownerPage.locator('#post-approval-state').getByText('approved').waitFor()
       await shot(ownerPage, 'approved')
     } finally {
       await ownerContext.close()
@@ -232,6 +232,11 @@ test.group('The whole day in a real browser', (group) => {
     for (const network of ['X (Twitter)', 'LinkedIn', 'Facebook Pages', 'Instagram']) {
       await page.assertTextContains('#post-targets', `View on ${network}`)
     }
+    // The approval given in the other browser reached this page without a reload.
+    await page.assertTextContains('#post-approval-state', 'approved')
+    await page.assertTextContains('#post-approval-state', 'by Olga Owner')
+    await page.assertTextContains('#post-approval-state', 'Lovely, go ahead')
+    await page.assertTextContains('#post-history', 'Olga Owner: approved')
     await shot(page, 'published')
 
     const targets = await PostTarget.query()
