@@ -210,7 +210,10 @@ test.group('The whole day in a real browser', (group) => {
       const ownerPage = await ownerContext.newPage()
       await signIn(ownerPage, owner.email)
       await ownerPage.goto(`/w/${workspace.slug}/posts?status=pending_approval`)
-      await ownerPage.getByRole('link', { name: FAKE_REPLY.slice(0, 20) }).first().click()
+      await ownerPage
+        .getByRole('link', { name: FAKE_REPLY.slice(0, 20) })
+        .first()
+        .click()
       await ownerPage.waitForURL(`**/w/${workspace.slug}/posts/${postId}`)
       await ownerPage.getByLabel('Comment (optional)').fill('Lovely, go ahead')
       await ownerPage.getByRole('button', { name: 'Approve' }).click()
@@ -239,9 +242,7 @@ test.group('The whole day in a real browser', (group) => {
     await page.assertTextContains('#post-history', 'Olga Owner: approved')
     await shot(page, 'published')
 
-    const targets = await PostTarget.query()
-      .where('post_id', postId)
-      .orderBy('social_account_id')
+    const targets = await PostTarget.query().where('post_id', postId).orderBy('social_account_id')
     assert.deepEqual(
       targets.map((target) => [target.socialAccountId, target.status]),
       accounts.map((account) => [account.id, 'published'])
