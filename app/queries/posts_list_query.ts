@@ -46,7 +46,11 @@ export class PostsListQuery {
       if (filter === 'pending_approval') query.where('approval_state', 'pending')
     }
     let rows = await query
-    if (ids) rows = ids.flatMap((id) => rows.filter((post) => post.id === id))
+    if (ids) {
+      // Back into the order the index gave the ids
+      const byId = new Map(rows.map((post) => [post.id, post]))
+      rows = ids.flatMap((id) => byId.get(id) ?? [])
+    }
     // One more row than shown tells whether an older page exists, without counting them all.
     return {
       posts: rows.slice(0, PER_PAGE),

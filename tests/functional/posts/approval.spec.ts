@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
@@ -292,5 +293,43 @@ test.group('Post pages', (group) => {
     assert.notInclude(unknown.text(), 'First draft')
     assert.notInclude(unknown.text(), '<html', 'htmx gets the list fragment')
     assert.match(unknown.text(), /Unknown <span class="count">1<\/span>/)
+  })
+
+  test('a big list counts up to 1,000+ and pages by state, newest first', async ({
+    client,
+    assert,
+  }) => {
+    const owner = await createUser({ isAdmin: true })
+    const workspace = await createWorkspace(owner)
+    const account = await connectAccount(workspace, 'x', TOKENS)
+    // 1,030 failed posts, one a minute back from now: "Failed 1029" is the newest
+    await db.rawQuery(
+      `WITH created AS (
+         INSERT INTO posts (workspace_id, base_text, status, scheduled_at, schedule_timezone,
+                            approval_state, created_at, updated_at)
+         SELECT ?, 'Failed ' || g, 'failed', now() - (1030 - g) * interval '1 minute', 'UTC',
+                'none', now(), now()
+           FROM generate_series(0, 1029) g
+         RETURNING id, scheduled_at
+       )
+       INSERT INTO post_targets (post_id, workspace_id, social_account_id, plugin_id, status, due_at,
+                                 created_at, updated_at)
+       SELECT id, ?, ?, 'x', 'failed', scheduled_at, now(), now() FROM created`,
+      [workspace.id, workspace.id, account.id]
+    )
+    const first = (
+      await client.get(`/w/${workspace.slug}/posts?status=failed`).loginAs(owner)
+    ).text()
+    assert.match(first, /Failed <span class="count">1,000\+<\/span>/)
+    assert.match(first, /All <span class="count">1,000\+<\/span>/)
+    assert.match(first, /Unknown <span class="count">0<\/span>/)
+    assert.include(first, '>Failed 1029<')
+    assert.notInclude(first, '>Failed 1004<', 'the 26th newest is on page 2')
+    assert.include(first, 'page=2">Older</a>')
+    const second = (
+      await client.get(`/w/${workspace.slug}/posts?status=failed&page=2`).loginAs(owner)
+    ).text()
+    assert.include(second, '>Failed 1004<')
+    assert.notInclude(second, '>Failed 1029<')
   })
 })
