@@ -9,6 +9,8 @@
  *
  *   npm run chaos            every scenario, both backends when redis-server is installed
  *   npm run chaos -- --quick one round of each (what CI runs)
+ *   CHAOS_WORKER_LOG=tmp/workers.log  also keeps every worker's output
+ *   CHAOS_ONLY=kill CHAOS_BACKEND=postgres CHAOS_ROUNDS=10  one scenario, one backend, 10 rounds
  *
  * Scenarios: a worker killed with SIGKILL mid-publish (x20 in flight), a
  * PostgreSQL restart, a Redis restart (Redis backend), an app restart with
@@ -18,7 +20,7 @@
  * Prints one JSON document, then a table; exits 1 when a rule is broken.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs'
 import { cpus, hostname } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -27,6 +29,11 @@ const QUICK = process.argv.includes('--quick')
 const ROUNDS = QUICK ? 1 : Number(process.env.CHAOS_ROUNDS ?? 3)
 const ROOT = new URL('../', import.meta.url).pathname
 const RUN = Date.now().toString(36)
+/** CHAOS_ONLY=kill,hang runs those scenarios (kill, postgres, redis, app, hang, double) */
+const ONLY = process.env.CHAOS_ONLY?.split(',').map((name) => name.trim())
+/** CHAOS_BACKEND=postgres|redis runs one backend */
+const ONLY_BACKEND = process.env.CHAOS_BACKEND
+const runs = (scenario: string) => !ONLY || ONLY.includes(scenario)
 const PG_PORT = Number(process.env.CHAOS_PG_PORT ?? 54399)
 const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 6399)
 /** The rule's window: every target settled this long after its time */
@@ -94,16 +101,20 @@ async function main() {
   const lab = new Lab(app, databaseUrl, pg, redis)
   try {
     await lab.prepare()
-    const backends: Array<'postgres' | 'redis'> = redis ? ['postgres', 'redis'] : ['postgres']
+    const backends = (redis ? (['postgres', 'redis'] as const) : (['postgres'] as const)).filter(
+      (backend) => !ONLY_BACKEND || backend === ONLY_BACKEND
+    )
     for (const backend of backends) {
       if (backend === 'redis') await redis!.start()
       await lab.use(backend)
-      for (let round = 1; round <= ROUNDS; round++) results.push(await lab.killNine(round))
-      results.push(await lab.databaseRestart())
-      if (backend === 'redis') results.push(await lab.redisRestart())
-      results.push(await lab.appRestart())
-      results.push(await lab.commitThenHang())
-      results.push(await lab.duplicateSubmits())
+      if (runs('kill')) {
+        for (let round = 1; round <= ROUNDS; round++) results.push(await lab.killNine(round))
+      }
+      if (runs('postgres')) results.push(await lab.databaseRestart())
+      if (backend === 'redis' && runs('redis')) results.push(await lab.redisRestart())
+      if (runs('app')) results.push(await lab.appRestart())
+      if (runs('hang')) results.push(await lab.commitThenHang())
+      if (runs('double')) results.push(await lab.duplicateSubmits())
       await lab.release()
     }
   } finally {
@@ -470,7 +481,10 @@ class Worker {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    const logFile = process.env.CHAOS_WORKER_LOG
     const keep = (chunk: Buffer) => {
+      // CHAOS_WORKER_LOG=path keeps every worker's output for a post-mortem.
+      if (logFile) appendFileSync(logFile, chunk)
       this.lines.push(...chunk.toString().split('\n').filter(Boolean))
       if (this.lines.length > 500) this.lines.splice(0, this.lines.length - 500)
     }

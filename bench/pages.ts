@@ -25,7 +25,8 @@
  * node:http + Edge server rendering 50 escaped rows
  * (bench/support/bare_render.ts), measured the same ways. BENCH_EXPLAIN=1
  * also prints EXPLAIN ANALYZE of the pages' main statements. Prints one JSON
- * document, then a table.
+ * document, then a table. BENCH_PAGES="workspace dashboard,posts list" measures
+ * only the pages whose names start with those.
  */
 import { fork } from 'node:child_process'
 import { cpus, hostname } from 'node:os'
@@ -359,7 +360,9 @@ async function main() {
     process.stderr.write(`measured the bare-render baseline\n`)
     const stopPublishing = keepPublishing(session, String(live.rows[0].id))
     const results: Record<string, Figures & { path: string }> = {}
+    const only = process.env.BENCH_PAGES?.split(',').map((name) => name.trim())
     for (const [name, page] of Object.entries(pages)) {
+      if (only && !only.some((wanted) => name.startsWith(wanted))) continue
       results[name] = { path: page.path, ...(await measure(herald.base, page.path, page.headers)) }
       process.stderr.write(`measured ${name}\n`)
     }

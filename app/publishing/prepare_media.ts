@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import sharp, { type OutputInfo } from 'sharp'
+import type { OutputInfo } from 'sharp'
+import { loadSharp } from '#services/sharp'
 import { Permanent, type PublisherLimits, type PublishMedia } from '@herald/plugin-sdk'
 import type MediaAsset from '#models/media_asset'
 import { appUrl } from '#config/app'
@@ -179,6 +180,7 @@ async function findVariant(assetId: number, name: string): Promise<MediaVariant 
 
 /** Decodes, crops to the plan's size around the centre, and writes the plan's type */
 async function convert(bytes: Uint8Array, plan: MediaPlan) {
+  const sharp = await loadSharp()
   let image = sharp(bytes, { failOn: 'error', limitInputPixels: 100_000_000 })
   if (plan.reasons.includes('ratio') && plan.width && plan.height) {
     image = image.resize(plan.width, plan.height, { fit: 'cover', position: 'centre' })

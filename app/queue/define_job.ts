@@ -37,7 +37,8 @@ export interface DispatchOptions {
   delay?: number
 }
 
-export type RepeatSpec = { every: number } | { pattern: string; tz?: string }
+/** A repeatable job runs once per `every` milliseconds, at wall-clock slot boundaries */
+export type RepeatSpec = { every: number }
 
 /** What a handler receives besides its payload */
 export interface JobContext {
@@ -65,7 +66,7 @@ export interface JobSpec<Payload> {
   name: string
   queue: string
   options?: JobDefinitionOptions
-  /** A repeatable job: the worker runner keeps one BullMQ job scheduler for it */
+  /** A repeatable job: every worker process ticks it, one run per slot (WorkerRunner) */
   repeat?: RepeatSpec
   /** Repeatable jobs: also run once when a worker process starts */
   runAtStart?: boolean

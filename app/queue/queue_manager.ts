@@ -76,6 +76,11 @@ export class QueueManager {
     return Boolean(this.#backend)
   }
 
+  /** True once close() was called: nothing may be added any more */
+  get isClosed() {
+    return Boolean(this.#closing)
+  }
+
   /** Opens the backend once; a failed open is retried on the next call */
   backend(): Promise<QueueBackend> {
     if (this.#closing) {

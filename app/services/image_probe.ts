@@ -1,4 +1,5 @@
-import sharp, { type Metadata } from 'sharp'
+import type { Metadata } from 'sharp'
+import { loadSharp } from '#services/sharp'
 
 /** Image types the media library accepts */
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif'
@@ -52,6 +53,7 @@ export async function probeImage(bytes: Uint8Array): Promise<ProbedImage> {
     throw new InvalidImageError('This file is not a JPEG, PNG, WebP or GIF image.')
   }
   let metadata: Metadata
+  const sharp = await loadSharp()
   try {
     metadata = await sharp(bytes, {
       animated: mime === 'image/gif' || mime === 'image/webp',

@@ -63,6 +63,8 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       DB_NAME: options.database,
       WORKERS: options.workers,
       REDIS_URL: '',
+      // BENCH_HERALD_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=tmp/prof" profiles Herald alone.
+      NODE_OPTIONS: process.env.BENCH_HERALD_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
       ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

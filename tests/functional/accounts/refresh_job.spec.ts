@@ -191,9 +191,8 @@ test.group('Accounts: the proactive token refresh', (group) => {
         timeout: 15_000,
         message: 'the refresh job to renew the token',
       })
-      const schedulers = await (await manager.getQueue(queue)).getJobSchedulers()
       assert.deepEqual(
-        schedulers.map((scheduler) => [scheduler.key, scheduler.every]),
+        runner.repeating.map((definition) => [definition.name, definition.repeat!.every]),
         [['refresh_tokens', 15 * 60_000]]
       )
       assert.equal(fakes.x.refreshCount, 1)

@@ -268,12 +268,12 @@ for (const kind of queueBackends()) {
         )
         assert.equal(row.backend, kind)
         assert.deepEqual(row.queues, [queue])
-        const q = await manager.getQueue(queue)
-        const schedulers = await q.getJobSchedulers()
+        // Ticked by the runner (one job per slot), not by a BullMQ job scheduler.
         assert.deepEqual(
-          schedulers.map((scheduler) => [scheduler.key, scheduler.every]),
+          runner.repeating.map((definition) => [definition.name, definition.repeat!.every]),
           [['heartbeat', queueConfig.heartbeatEverySeconds * 1000]]
         )
+        assert.deepEqual(await (await manager.getQueue(queue)).getJobSchedulers(), [])
 
         const health = await new SystemHealthQuery(manager, [queue]).execute()
         assert.equal(health.backend.kind, kind)
@@ -290,6 +290,29 @@ for (const kind of queueBackends()) {
         await db.from('worker_heartbeats').where('worker_id', runner.identity.id).delete()
       }
     })
+
+    test('a repeatable job runs once per slot however many processes tick it, and outlives one of them', async ({
+      assert,
+    }) => {
+      const queue = uniqueQueue('ticks')
+      const runs: string[] = []
+      const tick = job(
+        queue,
+        async (_payload, { job: current }) => {
+          runs.push(String(current.id))
+        },
+        { name: 'tick', repeat: { every: 1000 } }
+      )
+      const [first] = await Promise.all([work([tick], 2), work([tick], 2)])
+      await waitFor(() => runs.length >= 3, { timeout: 10_000, message: 'three ticks' })
+      // One of the two processes goes away: the other one keeps the ticks coming.
+      await first.stop()
+      const before = runs.length
+      await waitFor(() => runs.length >= before + 2, { timeout: 10_000, message: 'two more ticks' })
+
+      assert.lengthOf(new Set(runs), runs.length, `a slot ran twice: ${runs.join(', ')}`)
+      for (const id of runs) assert.match(id, /^tick-\d+$/)
+    }).timeout(30_000)
 
     test('SIGTERM drains: the active job completes, no new job starts, the worker exits 0', async ({
       assert,
