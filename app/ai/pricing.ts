@@ -35,9 +35,16 @@ function round(value: number) {
 /** "$0.0123", "$1.50", "$1,234.00": small amounts keep 4 decimals so a cent fraction shows */
 export function formatUsd(value: number | null | undefined): string {
   const amount = Number(value ?? 0)
-  const digits = amount !== 0 && Math.abs(amount) < 1 ? 4 : 2
-  return `$${amount.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`
+  const format = amount !== 0 && Math.abs(amount) < 1 ? CENTS_FRACTIONS : CENTS
+  return `$${format.format(amount)}`
 }
+
+/** Built once: toLocaleString with options builds a new Intl.NumberFormat per call */
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const CENTS_FRACTIONS = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 4,
+  maximumFractionDigits: 4,
+})
 
 /** How a model is priced, in a few words: "$3.00 / $15.00 per M tokens", "~$0.0387 an image" */
 export function describePricing(pricing: ModelPricing, kind: 'text' | 'image'): string {

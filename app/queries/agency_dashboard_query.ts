@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { ATTENTION_STATUSES } from '#queries/workspace_dashboard_query'
+import { countAttention, type AttentionCount } from '#queries/attention_counts'
 
 /**
  * Target states counted on each workspace card of the agency dashboard, in
@@ -11,48 +12,40 @@ export type AgencyAttentionStatus = (typeof AGENCY_ATTENTION_STATUSES)[number]
 
 /** What needs a person in one workspace: posts per target state, accounts to reconnect */
 export interface WorkspaceAttentionCounts {
-  posts: Record<AgencyAttentionStatus, number>
+  /** Posts with a target in each state, up to "99+" (states with none are absent) */
+  posts: Partial<Record<AgencyAttentionStatus, AttentionCount>>
   accountsToReconnect: number
   total: number
 }
 
 /**
- * The attention counts of every workspace on the agency dashboard, in one
- * statement grouped by workspace (never one query per card). Posts are
- * counted as the posts list's filters count them: posts with a target in
- * the state.
+ * The attention counts of every workspace on the agency dashboard, in two
+ * statements whatever the number of cards (never one query per card). Posts
+ * are counted as the workspace dashboard counts them, up to its "99+".
  */
 export class AgencyDashboardQuery {
   async execute(workspaceIds: number[]): Promise<Record<number, WorkspaceAttentionCounts>> {
     const counts: Record<number, WorkspaceAttentionCounts> = {}
-    for (const id of workspaceIds) {
-      counts[id] = {
-        posts: Object.fromEntries(AGENCY_ATTENTION_STATUSES.map((status) => [status, 0])) as Record<
-          AgencyAttentionStatus,
-          number
-        >,
-        accountsToReconnect: 0,
-        total: 0,
-      }
-    }
     if (workspaceIds.length === 0) return counts
-    const result = await db.rawQuery(
-      `SELECT workspace_id, status AS kind, count(DISTINCT post_id)::int AS total
-         FROM post_targets
-        WHERE workspace_id = ANY(?::int[]) AND status = ANY(?::text[])
-        GROUP BY workspace_id, status
-       UNION ALL
-       SELECT workspace_id, 'accounts' AS kind, count(*)::int AS total
-         FROM social_accounts
-        WHERE workspace_id = ANY(?::int[]) AND status = 'needs_reconnect'
-        GROUP BY workspace_id`,
-      [workspaceIds, [...AGENCY_ATTENTION_STATUSES], workspaceIds]
-    )
-    for (const row of result.rows as { workspace_id: number; kind: string; total: number }[]) {
-      const entry = counts[row.workspace_id]
-      if (row.kind === 'accounts') entry.accountsToReconnect = row.total
-      else entry.posts[row.kind as AgencyAttentionStatus] = row.total
-      entry.total += row.total
+    const [posts, accounts] = await Promise.all([
+      countAttention(workspaceIds, AGENCY_ATTENTION_STATUSES),
+      db
+        .from('social_accounts')
+        .whereIn('workspace_id', workspaceIds)
+        .where('status', 'needs_reconnect')
+        .groupBy('workspace_id')
+        .select('workspace_id')
+        .count('* as total'),
+    ])
+    const reconnect = new Map(accounts.map((row) => [row.workspace_id, Number(row.total)]))
+    for (const id of workspaceIds) {
+      const entry = posts.get(id) ?? {}
+      const accountsToReconnect = reconnect.get(id) ?? 0
+      counts[id] = {
+        posts: entry,
+        accountsToReconnect,
+        total: Object.values(entry).reduce((sum, count) => sum + count.count, accountsToReconnect),
+      }
     }
     return counts
   }

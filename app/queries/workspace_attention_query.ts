@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import type Workspace from '#models/workspace'
 import { AT_RISK_STATUSES } from '#queries/accounts_page_query'
 import { RECONNECT_WARNING_DAYS } from '#actions/accounts/refresh_expiring_tokens'
+import { attentionCount, cappedCountSql, type AttentionCount } from '#queries/attention_counts'
 
 /**
  * One thing in a workspace that needs a person, shown as a banner under the
@@ -34,10 +35,10 @@ export type AttentionItem =
       kind: 'posts_in_trouble'
       /** danger when some failed, warning when some may have gone out */
       tone: 'danger' | 'warning'
-      /** Posts with a failed target */
-      failed: number
+      /** Posts with a failed target ("99+" past the cap) */
+      failed: AttentionCount
       /** Posts with a target whose outcome is unknown */
-      unknown: number
+      unknown: AttentionCount
       failedHref: string
       unknownHref: string
     }
@@ -58,26 +59,26 @@ export class WorkspaceAttentionQuery {
   ): Promise<AttentionItem[]> {
     const warnBefore = DateTime.now().plus({ days: RECONNECT_WARNING_DAYS }).toJSDate()
     const result = await db.rawQuery(
+      // Counted up to the badges' cap ("99+"): a workspace with 10,000 failed posts costs
+      // what one with 400 does, on every page.
       `SELECT c.failed, c.unknown, a.*
          FROM (
-           SELECT count(DISTINCT post_id) FILTER (WHERE status = 'failed') AS failed,
-                  count(DISTINCT post_id) FILTER (WHERE status = 'unknown') AS unknown
-             FROM post_targets
-            WHERE workspace_id = ? AND status IN ('failed', 'unknown')
+           SELECT ${cappedCountSql(':ws', 'failed')} AS failed,
+                  ${cappedCountSql(':ws', 'unknown')} AS unknown
          ) c
          LEFT JOIN LATERAL (
            SELECT a.id, a.plugin_id, a.display_name, a.status, a.status_reason, a.token_expires_at,
                   (SELECT count(*) FROM post_targets t
-                    WHERE t.social_account_id = a.id AND t.status = ANY(?::text[])) AS at_risk
+                    WHERE t.social_account_id = a.id AND t.status = ANY(:atRisk::text[])) AS at_risk
              FROM social_accounts a
              LEFT JOIN account_secrets s ON s.social_account_id = a.id
-            WHERE a.workspace_id = ?
+            WHERE a.workspace_id = :ws
               AND (a.status = 'needs_reconnect'
                    OR (a.status = 'active' AND s.refresh_token IS NULL
-                       AND a.token_expires_at IS NOT NULL AND a.token_expires_at < ?))
+                       AND a.token_expires_at IS NOT NULL AND a.token_expires_at < :warnBefore))
          ) a ON true
         ORDER BY a.display_name`,
-      [workspace.id, [...AT_RISK_STATUSES], workspace.id, warnBefore]
+      { ws: workspace.id, atRisk: [...AT_RISK_STATUSES], warnBefore }
     )
     const rows: Record<string, any>[] = result.rows
     const href = `/w/${workspace.slug}/accounts`
@@ -106,12 +107,12 @@ export class WorkspaceAttentionQuery {
           expiresAt: DateTime.fromJSDate(row.token_expires_at).setZone(workspace.timezone),
         }
       })
-    const failed = Number(rows[0]?.failed ?? 0)
-    const unknown = Number(rows[0]?.unknown ?? 0)
-    if (failed > 0 || unknown > 0) {
+    const failed = attentionCount(...((rows[0]?.failed ?? [0, 0]) as [number, number]))
+    const unknown = attentionCount(...((rows[0]?.unknown ?? [0, 0]) as [number, number]))
+    if (failed.count > 0 || unknown.count > 0) {
       items.push({
         kind: 'posts_in_trouble',
-        tone: failed > 0 ? 'danger' : 'warning',
+        tone: failed.count > 0 ? 'danger' : 'warning',
         failed,
         unknown,
         failedHref: `/w/${workspace.slug}/posts?status=failed`,

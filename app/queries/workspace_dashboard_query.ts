@@ -8,6 +8,7 @@ import { formatUsd } from '#ai/pricing'
 import { workerHealth } from '#queue/worker_health'
 import { excerpt } from '#queries/calendar_query'
 import { AT_RISK_STATUSES } from '#queries/accounts_page_query'
+import { countAttention, type AttentionCount } from '#queries/attention_counts'
 import type { PostStatus } from '#publishing/post_status'
 import type { TargetStatus } from '#publishing/target_status'
 
@@ -77,8 +78,8 @@ export interface PublishedPost {
 export interface WorkspaceDashboard {
   attention: {
     targets: AttentionTarget[]
-    /** Posts with a target in each state (the numbers of the posts list's filters) */
-    counts: Record<AttentionStatus, number>
+    /** Posts with a target in each state, up to "99+" (states with none are absent) */
+    counts: Partial<Record<AttentionStatus, AttentionCount>>
     accounts: ReconnectAccount[]
     workersStale: boolean
     /** Nothing at all needs a person */
@@ -127,7 +128,7 @@ export class WorkspaceDashboardQuery {
         budgetStatus(workspace),
         workerHealth.workersStale(),
       ])
-    const total = Object.values(counts).reduce((sum, count) => sum + count, 0)
+    const total = Object.values(counts).reduce((sum, count) => sum + count.count, 0)
     return {
       attention: {
         targets,
@@ -186,20 +187,9 @@ export class WorkspaceDashboardQuery {
     })
   }
 
-  async #attentionCounts(workspace: Workspace): Promise<Record<AttentionStatus, number>> {
-    const rows = await db
-      .from('post_targets')
-      .where('workspace_id', workspace.id)
-      .whereIn('status', [...ATTENTION_STATUSES])
-      .groupBy('status')
-      .select('status')
-      .countDistinct('post_id as total')
-    const counts = Object.fromEntries(ATTENTION_STATUSES.map((status) => [status, 0])) as Record<
-      AttentionStatus,
-      number
-    >
-    for (const row of rows) counts[row.status as AttentionStatus] = Number(row.total)
-    return counts
+  async #attentionCounts(workspace: Workspace) {
+    const counts = await countAttention([workspace.id], ATTENTION_STATUSES)
+    return counts.get(workspace.id) ?? {}
   }
 
   async #accountsToReconnect(workspace: Workspace): Promise<ReconnectAccount[]> {

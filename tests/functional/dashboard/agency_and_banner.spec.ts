@@ -182,6 +182,20 @@ test.group('Workspace banner: posts that failed or may have gone out', (group) =
     assert.include(banner(html), 'Review it')
   })
 
+  test('past 99 posts in a state, the banner, the dashboard and the card say "99+"', async ({
+    client,
+    assert,
+  }) => {
+    await postsIn(workspace, [...Array(100).fill('failed'), 'unknown', 'unknown'])
+    const dashboard = (await client.get(`/w/${workspace.slug}`).loginAs(owner)).text()
+    assert.include(banner(dashboard), '99+ posts failed and 2 may have gone out:')
+    assert.match(dashboard, /id="attention-count-failed">\s*<strong>99\+<\/strong> failed/)
+    assert.match(dashboard, /id="attention-count-unknown">\s*<strong>2<\/strong> unknown/)
+    const agency = card((await client.get('/').loginAs(owner)).text(), workspace)
+    assert.match(agency, /data-attention="failed"><strong>99\+<\/strong> failed</)
+    assert.match(agency, /data-attention="unknown"><strong>2<\/strong> unknown</)
+  }).timeout(30_000)
+
   test("nothing failed: no banner; another workspace's failures stay there", async ({
     client,
     assert,
