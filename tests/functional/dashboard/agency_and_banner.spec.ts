@@ -6,11 +6,9 @@ import type Workspace from '#models/workspace'
 import type { TargetStatus } from '#publishing/target_status'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 import { countQueries } from '#tests/helpers/query_count'
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 /** The HTML of a workspace's card on the agency dashboard */
 function card(html: string, workspace: Workspace) {
@@ -29,7 +27,7 @@ function metaLine(cardHtml: string) {
 }
 
 async function postsIn(workspace: Workspace, statuses: TargetStatus[]) {
-  const account = await connectAccount(workspace, 'x', TOKENS)
+  const account = await connectAccount(workspace, 'x', TEST_TOKENS)
   for (const status of statuses) {
     await createPost(workspace, {
       at: DateTime.now().minus({ hours: 1 }),
@@ -188,8 +186,8 @@ test.group('Workspace banner: posts that failed or may have gone out', (group) =
     client,
     assert,
   }) => {
-    const x = await connectAccount(workspace, 'x', TOKENS)
-    const linkedin = await connectAccount(workspace, 'linkedin', TOKENS)
+    const x = await connectAccount(workspace, 'x', TEST_TOKENS)
+    const linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS)
     await createPost(workspace, {
       at: DateTime.now().minus({ hours: 1 }),
       targets: [

@@ -3,10 +3,9 @@ import { DateTime } from 'luxon'
 import type SocialAccount from '#models/social_account'
 import { isolateDatabase } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 const ORDER = ['x', 'linkedin', 'facebook', 'instagram']
 
 /** The part of a page from an opening marker to the next closing tag given */
@@ -38,7 +37,9 @@ test.group('Networks: one order on every page', (group) => {
       ['facebook', 'Acme C'],
       ['x', 'Acme D'],
     ]) {
-      accounts[pluginId] = await connectAccount(workspace, pluginId, TOKENS, { displayName: name })
+      accounts[pluginId] = await connectAccount(workspace, pluginId, TEST_TOKENS, {
+        displayName: name,
+      })
     }
     const targets = Object.values(accounts).map((account) => ({
       account,
