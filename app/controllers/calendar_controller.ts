@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import WorkspacePolicy from '#policies/workspace_policy'
 import { CalendarQuery } from '#queries/calendar_query'
@@ -13,10 +14,11 @@ import { postOfWorkspace } from '#services/post_lookup'
  * page again with what was typed when it is refused (422).
  */
 export default class CalendarController {
-  async show({ bouncer, access, request, htmx }: HttpContext) {
+  @inject()
+  async show({ bouncer, access, request, htmx }: HttpContext, calendarQuery: CalendarQuery) {
     await bouncer.with(WorkspacePolicy).authorize('view', access)
     const period = calendarPeriod(request.qs(), access.workspace.timezone)
-    const calendar = await new CalendarQuery().execute(access.workspace, period)
+    const calendar = await calendarQuery.execute(access.workspace, period)
     return htmx.render('pages/calendar/show', 'partials/calendar/calendar', { calendar })
   }
 
@@ -28,7 +30,11 @@ export default class CalendarController {
     return htmx.render('pages/calendar/move', 'partials/calendar/move_form', state)
   }
 
-  async move({ bouncer, access, params, request, htmx, auth, response, session }: HttpContext) {
+  @inject()
+  async move(
+    { bouncer, access, params, request, htmx, auth, response, session }: HttpContext,
+    calendarQuery: CalendarQuery
+  ) {
     await bouncer.with(WorkspacePolicy).authorize('editContent', access)
     const workspace = access.workspace
     const post = await postOfWorkspace(workspace, params.post)
@@ -50,7 +56,7 @@ export default class CalendarController {
     return htmx.render(
       'pages/calendar/show',
       'partials/calendar/calendar',
-      await calendarAfterMove(workspace, shown, post.id, outcome)
+      await calendarAfterMove(calendarQuery, workspace, shown, post.id, outcome)
     )
   }
 }

@@ -12,14 +12,15 @@ import { refusalTo } from '#services/transition_response'
  * with each account's status, live link, attempts and the actions that fit.
  */
 export default class PostsController {
-  async index({ bouncer, access, request, htmx }: HttpContext) {
+  @inject()
+  async index({ bouncer, access, request, htmx }: HttpContext, list: PostsListQuery) {
     await bouncer.with(WorkspacePolicy).authorize('view', access)
     const requested = String(request.input('status', 'all'))
     const filter: PostFilter = (POST_FILTERS as readonly string[]).includes(requested)
       ? (requested as PostFilter)
       : 'all'
     const page = Math.max(1, Number.parseInt(String(request.input('page', 1)), 10) || 1)
-    const result = await new PostsListQuery().execute(access.workspace, filter, page)
+    const result = await list.execute(access.workspace, filter, page)
     return htmx.render('pages/posts/index', 'partials/posts/list', { ...result, filter })
   }
 

@@ -78,10 +78,14 @@ export class AccountsPageQuery {
   ) {}
 
   async execute(workspace: Workspace) {
-    const rows = await SocialAccount.query()
+    const statusOrder = ['needs_reconnect', 'active', 'disabled']
+    // Those needing a reconnect first, then by network, then by name
+    const found = await SocialAccount.query()
       .where('workspace_id', workspace.id)
-      .orderByRaw(`array_position(array['needs_reconnect','active','disabled']::text[], status)`)
       .orderBy('display_name')
+    const rows = this.publishers
+      .inNetworkOrder(found, (row) => row.pluginId)
+      .sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status))
     const withRefreshToken = await db
       .from('account_secrets')
       .whereIn(

@@ -1,8 +1,10 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import type Workspace from '#models/workspace'
 import type { PostStatus } from '#publishing/post_status'
 import { MOVABLE } from '#actions/posts/reschedule_post'
+import { Publishers } from '#plugin_host/publishers'
 import {
   calendarHref,
   CALENDAR_VIEWS,
@@ -64,9 +66,12 @@ const EXCERPT_CHARS = 90
  * their 23 or 25 hours) a count and the first chips by time, read from the
  * (workspace_id, scheduled_at) index, so a crowded month costs a few
  * index probes per day, not a scan of every post; then each chip's networks
- * and whether it can move, from its targets.
+ * and whether it can move, from its targets (networks in the shared order).
  */
+@inject()
 export class CalendarQuery {
+  constructor(private publishers: Publishers) {}
+
   async execute(workspace: Workspace, period: CalendarPeriod): Promise<CalendarPage> {
     const [result, undated] = await Promise.all([
       db.rawQuery(
@@ -84,7 +89,7 @@ export class CalendarQuery {
               LIMIT ?
            ) p ON true
            LEFT JOIN LATERAL (
-             SELECT array_agg(DISTINCT plugin_id ORDER BY plugin_id) AS networks,
+             SELECT array_agg(DISTINCT plugin_id) AS networks,
                     coalesce(bool_or(status = ANY(?::text[])), false) AS movable
                FROM post_targets WHERE post_id = p.id
            ) t ON p.id IS NOT NULL
@@ -118,7 +123,7 @@ export class CalendarQuery {
         at: DateTime.fromJSDate(row.scheduled_at).setZone(workspace.timezone),
         excerpt: excerpt(row.excerpt),
         status: row.status,
-        networks: row.networks ?? [],
+        networks: this.publishers.sortNetworks(row.networks ?? []),
         movable: Boolean(row.movable),
       })
     }

@@ -70,18 +70,20 @@ export class ComposerQuery {
     const accounts = await SocialAccount.query()
       .where('workspace_id', workspace.id)
       .whereNot('status', 'disabled')
-      .orderBy('plugin_id')
       .orderBy('display_name')
-    const options = accounts.map((account): AccountOption => {
-      const entry = this.publishers.find(account.pluginId)
-      return {
-        account,
-        platform: this.publishers.displayName(account.pluginId),
-        usable: Boolean(entry) && account.status === 'active',
-        limits: entry?.publisher.limits,
-        preview: entry?.publisher.preview,
-      }
-    })
+    // The picker (and the cards and counters after it) in network order
+    const options = this.publishers
+      .inNetworkOrder(accounts, (account) => account.pluginId)
+      .map((account): AccountOption => {
+        const entry = this.publishers.find(account.pluginId)
+        return {
+          account,
+          platform: this.publishers.displayName(account.pluginId),
+          usable: Boolean(entry) && account.status === 'active',
+          limits: entry?.publisher.limits,
+          preview: entry?.publisher.preview,
+        }
+      })
 
     const ids = [
       ...new Set([

@@ -27,11 +27,13 @@ export class PostDetailQuery {
       .preload('account')
       .preload('attempts', (attempts) => attempts.orderBy('attempt_no', 'desc'))
       .orderBy('id')
-    const rows = targets.map((target) => ({
-      target,
-      platform: this.publishers.displayName(target.pluginId),
-      canLookUp: Boolean(this.publishers.find(target.pluginId)?.publisher.findPublished),
-    }))
+    const rows = this.publishers
+      .inNetworkOrder(targets, (target) => target.pluginId)
+      .map((target) => ({
+        target,
+        platform: this.publishers.displayName(target.pluginId),
+        canLookUp: Boolean(this.publishers.find(target.pluginId)?.publisher.findPublished),
+      }))
     const frozen = targets.some((target) =>
       ['publishing', 'published', 'unknown'].includes(target.status)
     )

@@ -1,6 +1,8 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import Post from '#models/post'
 import type Workspace from '#models/workspace'
+import { Publishers } from '#plugin_host/publishers'
 import { TARGET_STATUSES, type TargetStatus } from '#publishing/target_status'
 
 /** Filters of the posts list: every target state, plus approval */
@@ -23,9 +25,13 @@ const MAX_TARGETS_PER_POST = 8
 /**
  * A workspace's posts, newest time first, each with its targets and their
  * accounts; filtered by a target state (posts having a target in it) or by
- * pending approval. Counts per filter for the tabs, capped.
+ * pending approval. Counts per filter for the tabs, capped. Each row's
+ * targets come in the shared network order.
  */
+@inject()
 export class PostsListQuery {
+  constructor(private publishers: Publishers) {}
+
   async execute(workspace: Workspace, filter: PostFilter, page: number) {
     const counts = await this.#counts(workspace)
     const ids = TARGET_STATUSES.includes(filter as TargetStatus)
@@ -53,7 +59,10 @@ export class PostsListQuery {
     }
     // One more row than shown tells whether an older page exists, without counting them all.
     return {
-      posts: rows.slice(0, PER_PAGE),
+      posts: rows.slice(0, PER_PAGE).map((post) => ({
+        post,
+        targets: this.publishers.inNetworkOrder(post.targets, (target) => target.pluginId),
+      })),
       page,
       hasOlder: rows.length > PER_PAGE,
       counts,

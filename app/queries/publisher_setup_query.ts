@@ -4,9 +4,6 @@ import { Publishers, type PublisherEntry } from '#plugin_host/publishers'
 import { PluginSettingsStore } from '#plugin_host/settings_store'
 import { callbackUrlFor } from '#services/account_oauth'
 
-/** The built-in networks first, in the order people name them; other publishers follow by name */
-const PREFERRED_ORDER = ['x', 'linkedin', 'facebook', 'instagram']
-
 /** What an admin needs to create a publisher's developer app, and whether it is configured */
 export interface PublisherSetup {
   pluginId: string
@@ -45,13 +42,7 @@ export class PublisherSetupQuery {
   async all(): Promise<PublisherSetup[]> {
     const setups: PublisherSetup[] = []
     for (const entry of this.publishers.all()) setups.push(await this.#setup(entry))
-    const rank = (id: string) => {
-      const index = PREFERRED_ORDER.indexOf(id)
-      return index === -1 ? PREFERRED_ORDER.length : index
-    }
-    return setups.sort(
-      (a, b) => rank(a.pluginId) - rank(b.pluginId) || a.platform.localeCompare(b.platform)
-    )
+    return this.publishers.inNetworkOrder(setups, (setup) => setup.pluginId)
   }
 
   /** The setup of one plugin, or null when it is not an enabled publisher */

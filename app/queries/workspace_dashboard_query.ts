@@ -234,7 +234,7 @@ export class WorkspaceDashboardQuery {
        SELECT u.*, t.networks
          FROM upcoming u
          LEFT JOIN LATERAL (
-           SELECT array_agg(DISTINCT plugin_id ORDER BY plugin_id) AS networks
+           SELECT array_agg(DISTINCT plugin_id) AS networks
              FROM post_targets WHERE post_id = u.id
          ) t ON true
         ORDER BY u.scheduled_at, u.id`,
@@ -247,7 +247,7 @@ export class WorkspaceDashboardQuery {
         at: DateTime.fromJSDate(row.scheduled_at).setZone(workspace.timezone),
         excerpt: excerpt(row.excerpt, 120),
         status: row.status,
-        networks: row.networks ?? [],
+        networks: this.publishers.sortNetworks(row.networks ?? []),
       })),
     }
   }
@@ -292,6 +292,9 @@ export class WorkspaceDashboardQuery {
         url: webUrl(row.url),
         at,
       })
+    }
+    for (const post of posts.values()) {
+      post.targets = this.publishers.inNetworkOrder(post.targets, (target) => target.pluginId)
     }
     return { posts: [...posts.values()], total: Number(count?.total ?? 0) }
   }

@@ -6,7 +6,7 @@ import { ReschedulePost } from '#actions/posts/reschedule_post'
 import { TransitionRefused } from '#actions/posts/post_transition'
 import { parseScheduleTime } from '#publishing/schedule_time'
 import type { FormErrors } from '#services/htmx'
-import { CalendarQuery, excerpt } from '#queries/calendar_query'
+import { excerpt, type CalendarQuery } from '#queries/calendar_query'
 import { calendarHref, calendarPeriod } from '#queries/calendar_period'
 
 /** What the calendar says after a move, in words */
@@ -75,13 +75,14 @@ export async function moveOnCalendar(
  * moved post marked for focus.
  */
 export async function calendarAfterMove(
+  calendarQuery: CalendarQuery,
   workspace: Workspace,
   shown: { view: unknown; date: unknown },
   postId: number,
   outcome: MoveOutcome
 ) {
   const period = calendarPeriod(shown, workspace.timezone)
-  const calendar = await new CalendarQuery().execute(workspace, period)
+  const calendar = await calendarQuery.execute(workspace, period)
   const notice: CalendarNotice = { ...outcome.notice }
   if (outcome.status === 200 && !calendar.days.some((day) => day.key === outcome.date)) {
     notice.href = calendarHref(workspace.slug, { view: period.view, date: outcome.date })

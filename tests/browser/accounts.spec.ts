@@ -4,7 +4,8 @@ import SocialAccount from '#models/social_account'
 import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { addMember, createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
+import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
+import { visitSignedIn } from '#tests/helpers/browser'
 import { PlatformFakes } from '#tests/helpers/platforms'
 
 const fakes = new PlatformFakes()
@@ -20,9 +21,7 @@ const shot = async (page: { screenshot(options: object): Promise<unknown> }, nam
  */
 test.group('Accounts in a real browser', (group) => {
   truncateAroundEach(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('an editor connects X, LinkedIn, a Facebook Page and Instagram, reconnects one, and is told when consent is denied', async ({
     visit,
@@ -36,11 +35,7 @@ test.group('Accounts in a real browser', (group) => {
     const editor = await createUser({ fullName: 'Erin Editor', email: 'erin@agency.test' })
     await addMember(workspace, editor, 'editor')
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(editor.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, editor.email)
     await page.goto(`/w/${workspace.slug}`)
     await page.getByRole('link', { name: 'Accounts', exact: true }).click()
     await page.waitForURL(`**/w/${workspace.slug}/accounts`)
@@ -153,11 +148,7 @@ test.group('Accounts in a real browser', (group) => {
     visit,
   }) => {
     const admin = await createUser({ isAdmin: true, email: 'ops@agency.test' })
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, admin.email)
     await page.goto('/admin/plugins/x')
     await page.assertTextContains('#oauth-setup', '/oauth/x/callback')
     await page.assertTextContains(

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import Workspace from '#models/workspace'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
+import { createUser, createWorkspace } from '#tests/helpers/factories'
+import { visitSignedIn } from '#tests/helpers/browser'
 import { useFakeOpenRouter, useImageWorker } from '#tests/helpers/ai'
 import { waitFor } from '#tests/helpers/queue'
 import { FAKE_REPLY } from '#tests/fakes/openrouter'
@@ -34,11 +35,7 @@ test.group('AI studio in a real browser', (group) => {
     await connectAccount(workspace, 'facebook', tokens, { displayName: 'Acme Page' })
     await Workspace.query().where('id', workspace.id).update({ brand_tone: 'Warm, never salesy' })
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, admin.email)
 
     await page.goto(`/w/${workspace.slug}/compose`)
     // The AI writes for the networks of the accounts chosen in the composer.

@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import Post from '#models/post'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
+import { createUser, createWorkspace } from '#tests/helpers/factories'
+import { signIn, visitSignedIn } from '#tests/helpers/browser'
 import { connectAccount } from '#tests/helpers/publishing'
 import { isolateQueue } from '#tests/helpers/queue'
 import { createPost } from '#tests/helpers/posts'
@@ -24,15 +25,6 @@ async function shot(page: { screenshot(options: object): Promise<unknown> }, nam
 test.group('Calendar and dashboards in a real browser', (group) => {
   truncateAroundEach(group)
   isolateQueue(group)
-
-  async function signIn(visit: any, email: string) {
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url: URL) => url.pathname === '/')
-    return page
-  }
 
   test('navigate with htmx, drag a post to another day, move one with the keyboard', async ({
     visit,
@@ -77,7 +69,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
       ],
     })
 
-    const page = await signIn(visit, owner.email)
+    const page = await visitSignedIn(visit, owner.email)
     await page.goto(`/w/${workspace.slug}`)
     await page.getByRole('link', { name: 'Calendar', exact: true }).click()
     await page.waitForURL(`**/w/${workspace.slug}/calendar`)
@@ -158,9 +150,9 @@ test.group('Calendar and dashboards in a real browser', (group) => {
       `${moveTo.toISODate()} 08:15`
     )
     // The focus follows the moved post (on screen, or the notice when it left the month)
-    const focused = await page.evaluate(
+    const focused = (await page.evaluate(
       `document.activeElement.closest('[data-calendar-chip]')?.id ?? document.activeElement.id`
-    )
+    )) as string
     assert.include([`chip-${keyboard.id}`, 'calendar-notice'], focused)
 
     // A published post cannot be dragged.
@@ -204,7 +196,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
       ],
     })
 
-    const page = await signIn(visit, owner.email)
+    const page = await visitSignedIn(visit, owner.email)
     await page.assertTextContains(`#workspace-card-${workspace.id}`, '1 failed')
     await shot(page, 'agency')
     await page.getByRole('link', { name: 'Bean Bar' }).first().click()
@@ -238,11 +230,7 @@ test.group('Calendar and dashboards in a real browser', (group) => {
     })
     try {
       const page = await context.newPage()
-      await page.goto('/login')
-      await page.getByLabel('Email address').fill(owner.email)
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL((url: URL) => url.pathname === '/')
+      await signIn(page, owner.email)
       await page.goto(`/w/${workspace.slug}/calendar?view=week&date=${today.toISODate()}`)
       // No htmx: the chip's "Move" is a plain link to the post's Move page
       await page.locator(`#chip-${post.id} .move-button`).click()

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { truncateAroundEach } from '#tests/helpers/database'
 import User from '#models/user'
 import Workspace from '#models/workspace'
+import { submitSignIn } from '#tests/helpers/browser'
 
 /**
  * The browser talks to the real HTTP server, so the database is truncated
@@ -36,10 +37,7 @@ test.group('First run in a real browser', (group) => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL('**/login')
 
-    await page.getByLabel('Email address').fill('ada@agency.test')
-    await page.getByLabel('Password').fill('a long enough passphrase')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitSignIn(page, 'ada@agency.test', 'a long enough passphrase')
     await page.assertTextContains('main', 'No client workspaces yet')
 
     await page.getByRole('link', { name: 'Create the first workspace' }).click()

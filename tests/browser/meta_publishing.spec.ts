@@ -4,22 +4,20 @@ import { DateTime } from 'luxon'
 import publishingConfig from '#config/publishing'
 import PostTarget from '#models/post_target'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
+import { createUser, createWorkspace } from '#tests/helpers/factories'
+import { visitSignedIn } from '#tests/helpers/browser'
 import { useFakeOpenRouter } from '#tests/helpers/ai'
-import { connectAccount, startPipeline, useSettings } from '#tests/helpers/publishing'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
-import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests/fakes/linkedin'
-import { FAKE_META_PAGES, FakeMeta } from '#tests/fakes/meta'
+import {
+  connectFakeLinkedIn,
+  connectFakeMetaPage,
+  connectFakeX,
+  usePublishingConfig,
+  usePublishingFakes,
+} from '#tests/helpers/publishing'
+import { FakeX } from '#tests/fakes/x'
+import { FakeLinkedIn } from '#tests/fakes/linkedin'
+import { FakeMeta } from '#tests/fakes/meta'
 import { storeRealImage } from '#tests/helpers/media'
-
-const PAGE = FAKE_META_PAGES[0]
-const META_SCOPES = [
-  'pages_show_list',
-  'pages_read_engagement',
-  'pages_manage_posts',
-  'instagram_basic',
-  'instagram_content_publish',
-]
 
 /**
  * The seed's day (issue 8): one post with an AI image, generated in the
@@ -33,37 +31,12 @@ test.group('Meta publishing in a real browser', (group) => {
   const x = new FakeX()
   const linkedin = new FakeLinkedIn()
   const meta = new FakeMeta()
-  let pipeline: Awaited<ReturnType<typeof startPipeline>>
-  let undo: (() => void)[] = []
-  const saved = { ...publishingConfig }
 
   truncateAroundEach(group)
   useFakeOpenRouter(group)
-  group.setup(async () => {
-    await Promise.all([x.start(), linkedin.start(), meta.start()])
-    return async () => {
-      await Promise.all([x.stop(), linkedin.stop(), meta.stop()])
-    }
-  })
-  group.each.setup(async () => {
-    x.reset()
-    linkedin.reset()
-    meta.reset()
-    undo = [
-      await useSettings('x', x.settings()),
-      await useSettings('linkedin', linkedin.settings()),
-      await useSettings('facebook', meta.settings()),
-      await useSettings('instagram', meta.settings()),
-    ]
-    publishingConfig.mediaUrlReachable = true
-    // The image worker and the four publish queues.
-    pipeline = await startPipeline('postgres')
-    return async () => {
-      await pipeline.stop()
-      for (const restore of undo) restore()
-      Object.assign(publishingConfig, saved)
-    }
-  })
+  // The image worker and the four publish queues.
+  usePublishingFakes(group, { x, linkedin, facebook: meta, instagram: meta })
+  usePublishingConfig(group, { mediaUrlReachable: true })
 
   test('one post with an AI image to X, LinkedIn, a Facebook Page and Instagram: all four published', async ({
     visit,
@@ -75,45 +48,13 @@ test.group('Meta publishing in a real browser', (group) => {
       timezone: 'Europe/Berlin',
     })
     const accounts = [
-      await connectAccount(
-        workspace,
-        'x',
-        {
-          ...FAKE_X_TOKENS,
-          scopes: [...FAKE_X_TOKENS.scopes],
-          expiresAt: new Date(Date.now() + 7_200_000),
-        },
-        { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: 'Acme on X' }
-      ),
-      await connectAccount(
-        workspace,
-        'linkedin',
-        { ...FAKE_LINKEDIN_TOKENS, scopes: [...FAKE_LINKEDIN_TOKENS.scopes] },
-        {
-          externalId: FAKE_LINKEDIN_MEMBER.sub,
-          handle: FAKE_LINKEDIN_MEMBER.sub,
-          displayName: 'Acme on LinkedIn',
-        }
-      ),
-      await connectAccount(
-        workspace,
-        'facebook',
-        { accessToken: PAGE.accessToken, scopes: META_SCOPES },
-        { externalId: PAGE.id, handle: PAGE.id, displayName: 'Acme Coffee Page' }
-      ),
-      await connectAccount(
-        workspace,
-        'instagram',
-        { accessToken: PAGE.accessToken, scopes: META_SCOPES },
-        { externalId: PAGE.igUserId!, handle: PAGE.igUsername!, displayName: 'Acme on Instagram' }
-      ),
+      await connectFakeX(workspace, 'Acme on X'),
+      await connectFakeLinkedIn(workspace, 'Acme on LinkedIn'),
+      await connectFakeMetaPage(workspace, 'facebook', 'Acme Coffee Page'),
+      await connectFakeMetaPage(workspace, 'instagram', 'Acme on Instagram'),
     ]
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(owner.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, owner.email)
     await page.goto(`/w/${workspace.slug}/compose`)
 
     for (const [index, name] of [
@@ -195,19 +136,10 @@ test.group('Meta publishing in a real browser', (group) => {
     publishingConfig.mediaUrlReachable = false
     const owner = await createUser({ isAdmin: true, email: 'bea@agency.test' })
     const workspace = await createWorkspace(owner, { name: 'Bean Bar', timezone: 'Europe/Berlin' })
-    await connectAccount(
-      workspace,
-      'instagram',
-      { accessToken: PAGE.accessToken, scopes: META_SCOPES },
-      { externalId: PAGE.igUserId!, handle: PAGE.igUsername!, displayName: 'Bean Bar on Instagram' }
-    )
+    await connectFakeMetaPage(workspace, 'instagram', 'Bean Bar on Instagram')
     await storeRealImage(workspace, { mime: 'image/jpeg', width: 800, height: 800 })
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(owner.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, owner.email)
     await page.goto(`/w/${workspace.slug}/compose`)
     await page.getByRole('checkbox', { name: /Bean Bar on Instagram/ }).check()
     await page.locator('.target-card').first().waitFor()

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import { truncateAroundEach } from '#tests/helpers/database'
 import db from '@adonisjs/lucid/services/db'
-import { createUser, PASSWORD } from '#tests/helpers/factories'
+import { createUser } from '#tests/helpers/factories'
+import { visitSignedIn } from '#tests/helpers/browser'
 
 /**
  * The browser talks to the real HTTP server, so the database is truncated
@@ -15,11 +16,7 @@ test.group('Plugins page in a real browser', (group) => {
     assert,
   }) => {
     const admin = await createUser({ isAdmin: true, email: 'ops@agency.test' })
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, admin.email)
 
     await page.getByRole('link', { name: 'Plugins', exact: true }).click()
     await page.waitForURL('**/admin/plugins')

@@ -2,11 +2,12 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import PostTarget from '#models/post_target'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
-import { connectAccount, startPipeline, useSettings } from '#tests/helpers/publishing'
+import { createUser, createWorkspace } from '#tests/helpers/factories'
+import { visitSignedIn } from '#tests/helpers/browser'
+import { connectFakeLinkedIn, connectFakeX, usePublishingFakes } from '#tests/helpers/publishing'
 import { storeTestImage } from '#tests/helpers/media'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
-import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests/fakes/linkedin'
+import { FakeX } from '#tests/fakes/x'
+import { FakeLinkedIn } from '#tests/fakes/linkedin'
 
 /**
  * The publishing path as a person uses it: compose for X and LinkedIn with an
@@ -16,31 +17,9 @@ import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests
 test.group('Publishing in a real browser', (group) => {
   const x = new FakeX()
   const linkedin = new FakeLinkedIn()
-  let pipeline: Awaited<ReturnType<typeof startPipeline>>
-  let undo: (() => void)[] = []
 
   truncateAroundEach(group)
-  group.setup(async () => {
-    await x.start()
-    await linkedin.start()
-    return async () => {
-      await x.stop()
-      await linkedin.stop()
-    }
-  })
-  group.each.setup(async () => {
-    x.reset()
-    linkedin.reset()
-    undo = [
-      await useSettings('x', x.settings()),
-      await useSettings('linkedin', linkedin.settings()),
-    ]
-    pipeline = await startPipeline('postgres')
-    return async () => {
-      await pipeline.stop()
-      for (const restore of undo) restore()
-    }
-  })
+  usePublishingFakes(group, { x, linkedin })
 
   test('compose for X and LinkedIn, schedule a minute ahead, see both published', async ({
     visit,
@@ -51,33 +30,11 @@ test.group('Publishing in a real browser', (group) => {
       name: 'Acme Coffee',
       timezone: 'Europe/Berlin',
     })
-    await connectAccount(
-      workspace,
-      'x',
-      {
-        ...FAKE_X_TOKENS,
-        scopes: [...FAKE_X_TOKENS.scopes],
-        expiresAt: new Date(Date.now() + 7_200_000),
-      },
-      { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: 'Acme on X' }
-    )
-    await connectAccount(
-      workspace,
-      'linkedin',
-      { ...FAKE_LINKEDIN_TOKENS, scopes: [...FAKE_LINKEDIN_TOKENS.scopes] },
-      {
-        externalId: FAKE_LINKEDIN_MEMBER.sub,
-        handle: FAKE_LINKEDIN_MEMBER.sub,
-        displayName: 'Acme on LinkedIn',
-      }
-    )
+    await connectFakeX(workspace, 'Acme on X')
+    await connectFakeLinkedIn(workspace, 'Acme on LinkedIn')
     await storeTestImage(workspace, { altText: 'A cup of flat white' })
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(owner.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, owner.email)
     await page.goto(`/w/${workspace.slug}`)
     await page.getByRole('link', { name: 'Compose', exact: true }).click()
     await page.waitForURL('**/compose')
@@ -137,23 +94,10 @@ test.group('Publishing in a real browser', (group) => {
       name: 'Bean Bar',
       timezone: 'America/New_York',
     })
-    const account = await connectAccount(
-      workspace,
-      'x',
-      {
-        ...FAKE_X_TOKENS,
-        scopes: [...FAKE_X_TOKENS.scopes],
-        expiresAt: new Date(Date.now() + 7_200_000),
-      },
-      { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: 'Bean Bar on X' }
-    )
+    const account = await connectFakeX(workspace, 'Bean Bar on X')
     x.holdTweet('Same old words')
 
-    const page = await visit('/login')
-    await page.getByLabel('Email address').fill(owner.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await visitSignedIn(visit, owner.email)
     await page.goto(`/w/${workspace.slug}/compose`)
     await page.getByRole('checkbox', { name: /Bean Bar on X/ }).check()
     await page.locator(`#card-${account.id}`).waitFor()

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { createUser, PASSWORD } from '#tests/helpers/factories'
+import { createUser } from '#tests/helpers/factories'
+import { submitSignIn } from '#tests/helpers/browser'
 
 test.group('bull-board in a real browser', (group) => {
   truncateAroundEach(group)
@@ -17,10 +18,7 @@ test.group('bull-board in a real browser', (group) => {
         cspErrors.push(message.text())
       }
     })
-    await page.getByLabel('Email address').fill(admin.email)
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitSignIn(page, admin.email)
 
     await page.getByRole('link', { name: 'System', exact: true }).click()
     await page.waitForURL('**/admin/system')

@@ -1,29 +1,27 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import publishingConfig from '#config/publishing'
 import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import Workspace from '#models/workspace'
 import { truncateAroundEach } from '#tests/helpers/database'
-import { addMember, createUser, createWorkspace, PASSWORD } from '#tests/helpers/factories'
+import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
+import { signIn, visitSignedIn } from '#tests/helpers/browser'
 import { useFakeOpenRouter } from '#tests/helpers/ai'
 import { waitFor } from '#tests/helpers/queue'
-import { connectAccount, startPipeline, useSettings } from '#tests/helpers/publishing'
+import {
+  connectFakeLinkedIn,
+  connectFakeMetaPage,
+  connectFakeX,
+  usePublishingConfig,
+  usePublishingFakes,
+} from '#tests/helpers/publishing'
 import { FAKE_REPLY } from '#tests/fakes/openrouter'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
-import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests/fakes/linkedin'
-import { FAKE_META_PAGES, FakeMeta } from '#tests/fakes/meta'
+import { FakeX } from '#tests/fakes/x'
+import { FakeLinkedIn } from '#tests/fakes/linkedin'
+import { FakeMeta } from '#tests/fakes/meta'
 
 const ZONE = 'Europe/Berlin'
-const PAGE = FAKE_META_PAGES[0]
-const META_SCOPES = [
-  'pages_show_list',
-  'pages_read_engagement',
-  'pages_manage_posts',
-  'instagram_basic',
-  'instagram_content_publish',
-]
 const ACCOUNTS = ['Acme on X', 'Acme on LinkedIn', 'Acme Coffee Page', 'Acme on Instagram']
 const NETWORKS = ['X', 'LinkedIn', 'Facebook', 'Instagram']
 
@@ -31,14 +29,6 @@ async function shot(page: { screenshot(options: object): Promise<unknown> }, nam
   if (process.env.SCREENSHOTS) {
     await page.screenshot({ path: `tmp/screenshots/whole_day_${name}.png`, fullPage: true })
   }
-}
-
-async function signIn(page: any, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url: URL) => url.pathname === '/')
 }
 
 /**
@@ -54,38 +44,13 @@ test.group('The whole day in a real browser', (group) => {
   const x = new FakeX()
   const linkedin = new FakeLinkedIn()
   const meta = new FakeMeta()
-  let pipeline: Awaited<ReturnType<typeof startPipeline>>
-  let undo: (() => void)[] = []
-  const saved = { ...publishingConfig }
 
   truncateAroundEach(group)
   const { fake: openRouter } = useFakeOpenRouter(group)
-  group.setup(async () => {
-    await Promise.all([x.start(), linkedin.start(), meta.start()])
-    return async () => {
-      await Promise.all([x.stop(), linkedin.stop(), meta.stop()])
-    }
-  })
-  group.each.setup(async () => {
-    x.reset()
-    linkedin.reset()
-    meta.reset()
-    undo = [
-      await useSettings('x', x.settings()),
-      await useSettings('linkedin', linkedin.settings()),
-      await useSettings('facebook', meta.settings()),
-      await useSettings('instagram', meta.settings()),
-    ]
-    // The fake Meta runs on 127.0.0.1 and downloads from APP_URL (127.0.0.1 too).
-    publishingConfig.mediaUrlReachable = true
-    // The image worker and the four publish queues, as `node ace queue:work` runs them.
-    pipeline = await startPipeline('postgres')
-    return async () => {
-      await pipeline.stop()
-      for (const restore of undo) restore()
-      Object.assign(publishingConfig, saved)
-    }
-  })
+  // The image worker and the four publish queues, as `node ace queue:work` runs them.
+  usePublishingFakes(group, { x, linkedin, facebook: meta, instagram: meta })
+  // The fake Meta runs on 127.0.0.1 and downloads from APP_URL (127.0.0.1 too).
+  usePublishingConfig(group, { mediaUrlReachable: true })
 
   test('AI text and image, four networks, approval, published, on the calendar and the dashboards', async ({
     visit,
@@ -100,43 +65,14 @@ test.group('The whole day in a real browser', (group) => {
     await Workspace.query().where('id', workspace.id).update({ requires_approval: true })
     await addMember(workspace, editor, 'editor')
     const accounts = [
-      await connectAccount(
-        workspace,
-        'x',
-        {
-          ...FAKE_X_TOKENS,
-          scopes: [...FAKE_X_TOKENS.scopes],
-          expiresAt: new Date(Date.now() + 7_200_000),
-        },
-        { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: ACCOUNTS[0] }
-      ),
-      await connectAccount(
-        workspace,
-        'linkedin',
-        { ...FAKE_LINKEDIN_TOKENS, scopes: [...FAKE_LINKEDIN_TOKENS.scopes] },
-        {
-          externalId: FAKE_LINKEDIN_MEMBER.sub,
-          handle: FAKE_LINKEDIN_MEMBER.sub,
-          displayName: ACCOUNTS[1],
-        }
-      ),
-      await connectAccount(
-        workspace,
-        'facebook',
-        { accessToken: PAGE.accessToken, scopes: META_SCOPES },
-        { externalId: PAGE.id, handle: PAGE.id, displayName: ACCOUNTS[2] }
-      ),
-      await connectAccount(
-        workspace,
-        'instagram',
-        { accessToken: PAGE.accessToken, scopes: META_SCOPES },
-        { externalId: PAGE.igUserId!, handle: PAGE.igUsername!, displayName: ACCOUNTS[3] }
-      ),
+      await connectFakeX(workspace, ACCOUNTS[0]),
+      await connectFakeLinkedIn(workspace, ACCOUNTS[1]),
+      await connectFakeMetaPage(workspace, 'facebook', ACCOUNTS[2]),
+      await connectFakeMetaPage(workspace, 'instagram', ACCOUNTS[3]),
     ]
 
     // --- The editor, in the composer -------------------------------------
-    const page = await visit('/login')
-    await signIn(page, editor.email)
+    const page = await visitSignedIn(visit, editor.email)
     await page.goto(`/w/${workspace.slug}`)
     await page.getByRole('link', { name: 'Compose', exact: true }).click()
     await page.waitForURL('**/compose')

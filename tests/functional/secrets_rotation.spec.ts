@@ -86,9 +86,7 @@ test.group('Secrets key rotation', (group) => {
 test.group('Secrets key rotation: platform tokens', (group) => {
   isolateDatabase(group)
   const fakes = new PlatformFakes()
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('re-encrypts account tokens and pending connections under the new key; a signed-in session survives', async ({
     assert,
@@ -135,9 +133,7 @@ test.group('Secrets key rotation: node ace secrets:rotate', (group) => {
   // Real commits: the command runs in its own process.
   truncateAroundEach(group)
   const fakes = new PlatformFakes()
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('moving from the APP_KEY-derived key to SECRETS_KEY: the command re-encrypts every token while Herald serves', async ({
     assert,

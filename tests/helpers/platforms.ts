@@ -1,3 +1,4 @@
+import type { Group } from '@japa/runner/core'
 import { FakeX } from '#tests/fakes/x'
 import { FakeLinkedIn } from '#tests/fakes/linkedin'
 import { FakeMeta } from '#tests/fakes/meta'
@@ -13,6 +14,13 @@ export class PlatformFakes {
   readonly linkedin = new FakeLinkedIn()
   readonly meta = new FakeMeta()
   #saved: Record<string, string | undefined> = {}
+
+  /** Started for a group, stopped after it, reset (and pointed at again) before each test */
+  useIn(group: Group) {
+    group.setup(() => this.start())
+    group.teardown(() => this.stop())
+    group.each.setup(() => this.reset())
+  }
 
   async start() {
     await Promise.all([this.x.start(), this.linkedin.start(), this.meta.start()])

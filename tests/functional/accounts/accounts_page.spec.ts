@@ -35,9 +35,7 @@ async function storedAccount(
 
 test.group('Accounts page', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('teaches what to do when empty and shows each platform with its callback URL and scopes', async ({
     assert,

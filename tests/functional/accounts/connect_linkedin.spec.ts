@@ -9,9 +9,7 @@ const fakes = new PlatformFakes()
 
 test.group('Accounts: connect LinkedIn (OpenID Connect + w_member_social)', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('connects a member profile whose 60-day token has no refresh token', async ({ assert }) => {
     const { workspace, agent } = await memberIn()

@@ -11,9 +11,7 @@ const [ACME, BAKERY] = FAKE_META_PAGES
 
 test.group('Accounts: connect Facebook Pages and Instagram business accounts', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('Facebook: the person picks the Pages to add; each keeps its own non-expiring Page token', async ({
     assert,

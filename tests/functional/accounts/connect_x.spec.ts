@@ -13,9 +13,7 @@ const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access', '
 
 test.group('Accounts: connect X (OAuth 2.0 with PKCE)', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('an editor connects an X account: PKCE redirect, callback, tokens stored encrypted', async ({
     assert,

@@ -37,9 +37,7 @@ function tokensSeenByFakes() {
 
 test.group('Accounts: no token in plaintext anywhere', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('after connecting, refreshing and disconnecting: no token in the database, the logs or a page', async ({
     assert,

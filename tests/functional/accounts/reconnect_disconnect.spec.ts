@@ -14,9 +14,7 @@ const fakes = new PlatformFakes()
 
 test.group('Accounts: reconnect and disconnect', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('reconnect keeps the account id, its posts and history; the account is active again', async ({
     assert,

@@ -76,9 +76,7 @@ async function run() {
 
 test.group('Accounts: the proactive token refresh', (group) => {
   isolateDatabase(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('renews tokens expiring within 30 minutes, leaves the others, and a second run does nothing', async ({
     assert,

@@ -45,9 +45,7 @@ function secondProcess(accountId: number, calls: number) {
 test.group('Accounts: one refresh however many jobs ask at once', (group) => {
   // Real commits: the second process must see the rows, and row locks must really block.
   truncateAroundEach(group)
-  group.setup(() => fakes.start())
-  group.teardown(() => fakes.stop())
-  group.each.setup(() => fakes.reset())
+  fakes.useIn(group)
 
   test('20 concurrent fresh() calls in two AccountTokens instances and 10 in a second process cause exactly one refresh', async ({
     assert,

@@ -5,12 +5,10 @@ import type Workspace from '#models/workspace'
 import type SocialAccount from '#models/social_account'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 import { calendarDays as days, dayOfChip, timeOfChip } from '#tests/helpers/calendar'
 import { countQueries } from '#tests/helpers/query_count'
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 test.group('Calendar: what it shows', (group) => {
   isolateDatabase(group)
@@ -23,8 +21,8 @@ test.group('Calendar: what it shows', (group) => {
   group.each.setup(async () => {
     owner = await createUser({ isAdmin: true })
     workspace = await createWorkspace(owner, { name: 'Acme Coffee', timezone: 'Europe/Berlin' })
-    x = await connectAccount(workspace, 'x', TOKENS)
-    linkedin = await connectAccount(workspace, 'linkedin', TOKENS)
+    x = await connectAccount(workspace, 'x', TEST_TOKENS)
+    linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS)
   })
 
   test('a month is its ISO weeks, Monday first, cut at local midnights', async ({
@@ -74,7 +72,7 @@ test.group('Calendar: what it shows', (group) => {
     assert,
   }) => {
     const west = await createWorkspace(owner, { timezone: 'America/Los_Angeles' })
-    const account = await connectAccount(west, 'x', TOKENS)
+    const account = await connectAccount(west, 'x', TEST_TOKENS)
     // 23:30 in Los Angeles on Wednesday 10 June is 06:30 UTC on Thursday 11 June.
     const late = await createPost(west, {
       at: DateTime.fromISO('2026-06-10T23:30', { zone: 'America/Los_Angeles' }),
@@ -103,7 +101,7 @@ test.group('Calendar: what it shows', (group) => {
 
     // In Berlin the same instant is 08:30 on the 11th: each workspace sees its own day.
     const tokyo = await createWorkspace(owner, { timezone: 'Asia/Tokyo' })
-    const tokyoAccount = await connectAccount(tokyo, 'x', TOKENS)
+    const tokyoAccount = await connectAccount(tokyo, 'x', TEST_TOKENS)
     const early = await createPost(tokyo, {
       at: DateTime.fromISO('2026-06-11T00:15', { zone: 'Asia/Tokyo' }),
       targets: [{ account: tokyoAccount, status: 'scheduled' }],

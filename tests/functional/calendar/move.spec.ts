@@ -10,11 +10,10 @@ import { publishJobId } from '#publishing/job_ids'
 import { isolateDatabase } from '#tests/helpers/database'
 import { isolateQueue } from '#tests/helpers/queue'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 import { dayOfChip, timeOfChip } from '#tests/helpers/calendar'
 
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 const ZONE = 'Europe/Berlin'
 
 /**
@@ -36,7 +35,7 @@ test.group('Calendar: moving posts', (group) => {
   group.each.setup(async () => {
     owner = await createUser({ isAdmin: true })
     workspace = await createWorkspace(owner, { name: 'Acme Coffee', timezone: ZONE })
-    x = await connectAccount(workspace, 'x', TOKENS)
+    x = await connectAccount(workspace, 'x', TEST_TOKENS)
     base = DateTime.now().setZone(ZONE).plus({ days: 10 }).startOf('day')
   })
 
@@ -332,7 +331,7 @@ test.group('Calendar: moving posts', (group) => {
     assert,
   }) => {
     const other = await createWorkspace(owner, { name: 'Other Client' })
-    const theirAccount = await connectAccount(other, 'x', TOKENS)
+    const theirAccount = await connectAccount(other, 'x', TEST_TOKENS)
     const theirs = await createPost(other, {
       at: base.set({ hour: 9 }),
       targets: [{ account: theirAccount, status: 'scheduled' }],

@@ -6,11 +6,9 @@ import type Workspace from '#models/workspace'
 import type { TargetStatus } from '#publishing/target_status'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 import { countQueries } from '#tests/helpers/query_count'
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 /** The HTML of a workspace's card on the agency dashboard */
 function card(html: string, workspace: Workspace) {
@@ -18,8 +16,18 @@ function card(html: string, workspace: Workspace) {
   return start === -1 ? '' : html.slice(start, html.indexOf('</article>', start))
 }
 
+/** The words of a card's meta line (timezone · role · approval), separators included */
+function metaLine(cardHtml: string) {
+  const start = cardHtml.indexOf('<div class="meta">')
+  const html = start === -1 ? '' : cardHtml.slice(start, cardHtml.indexOf('</div>', start))
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 async function postsIn(workspace: Workspace, statuses: TargetStatus[]) {
-  const account = await connectAccount(workspace, 'x', TOKENS)
+  const account = await connectAccount(workspace, 'x', TEST_TOKENS)
   for (const status of statuses) {
     await createPost(workspace, {
       at: DateTime.now().minus({ hours: 1 }),
@@ -44,6 +52,7 @@ test.group('Agency dashboard: attention per workspace', (group) => {
     const beanAccount = await postsIn(bean, ['needs_reconnect', 'missed'])
     await SocialAccount.query().where('id', beanAccount.id).update({ status: 'needs_reconnect' })
     await postsIn(calm, ['published', 'scheduled'])
+    await bean.merge({ requiresApproval: true }).save()
 
     const response = await client.get('/').loginAs(admin)
     response.assertStatus(200)
@@ -84,6 +93,14 @@ test.group('Agency dashboard: attention per workspace', (group) => {
     assert.notInclude(calmCard, 'data-attention')
     // The card still opens the workspace's dashboard
     assert.include(calmCard, `href="/w/${calm.slug}"`)
+
+    // Separators only between the parts present: none trailing, none doubled
+    assert.equal(metaLine(acmeCard), 'Europe/Berlin · Owner')
+    assert.equal(metaLine(beanCard), 'Europe/Berlin · Owner · Approval required')
+    for (const workspace of [acme, bean, calm]) {
+      const meta = metaLine(card(html, workspace))
+      assert.notMatch(meta, /(^·|·$|·\s*·)/, workspace.name)
+    }
   })
 
   test('members see the counts of their workspaces only', async ({ client, assert }) => {
@@ -96,6 +113,7 @@ test.group('Agency dashboard: attention per workspace', (group) => {
     await postsIn(theirs, ['failed', 'failed'])
     const html = (await client.get('/').loginAs(member)).text()
     assert.match(card(html, mine), /<strong>1<\/strong> failed/)
+    assert.equal(metaLine(card(html, mine)), 'Europe/Berlin · Viewer')
     assert.equal(card(html, theirs), '')
   })
 
@@ -168,8 +186,8 @@ test.group('Workspace banner: posts that failed or may have gone out', (group) =
     client,
     assert,
   }) => {
-    const x = await connectAccount(workspace, 'x', TOKENS)
-    const linkedin = await connectAccount(workspace, 'linkedin', TOKENS)
+    const x = await connectAccount(workspace, 'x', TEST_TOKENS)
+    const linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS)
     await createPost(workspace, {
       at: DateTime.now().minus({ hours: 1 }),
       targets: [

@@ -8,11 +8,10 @@ import { workerHealth } from '#queue/worker_health'
 import type { TargetStatus } from '#publishing/target_status'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 import { countQueries } from '#tests/helpers/query_count'
 
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 const ZONE = 'Europe/Berlin'
 
 /** The HTML of one section of the dashboard */
@@ -31,14 +30,14 @@ test.group('Workspace dashboard', (group) => {
   group.each.setup(async () => {
     owner = await createUser({ isAdmin: true })
     workspace = await createWorkspace(owner, { name: 'Acme Coffee', timezone: ZONE })
-    x = await connectAccount(workspace, 'x', TOKENS, { displayName: 'Acme on X' })
+    x = await connectAccount(workspace, 'x', TEST_TOKENS, { displayName: 'Acme on X' })
   })
 
   test('needs attention lists exactly the targets and accounts that need a person, worst first', async ({
     client,
     assert,
   }) => {
-    const linkedin = await connectAccount(workspace, 'linkedin', TOKENS, {
+    const linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS, {
       displayName: 'Acme on LinkedIn',
     })
     await SocialAccount.query().where('id', linkedin.id).update({
@@ -74,7 +73,7 @@ test.group('Workspace dashboard', (group) => {
     })
     // Another workspace's failure is not this one's business
     const other = await createWorkspace(owner, { name: 'Other Client' })
-    const otherAccount = await connectAccount(other, 'x', TOKENS)
+    const otherAccount = await connectAccount(other, 'x', TEST_TOKENS)
     const otherPost = await createPost(other, {
       text: 'Not ours',
       at,
@@ -262,7 +261,7 @@ test.group('Workspace dashboard', (group) => {
     client,
     assert,
   }) => {
-    const facebook = await connectAccount(workspace, 'facebook', TOKENS, {
+    const facebook = await connectAccount(workspace, 'facebook', TEST_TOKENS, {
       displayName: 'Acme Page',
     })
     const now = DateTime.now().setZone(ZONE)
@@ -376,7 +375,7 @@ test.group('Workspace dashboard', (group) => {
     client,
     assert,
   }) => {
-    const linkedin = await connectAccount(workspace, 'linkedin', TOKENS)
+    const linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS)
     const now = DateTime.now()
     async function add(count: number) {
       for (let index = 0; index < count; index++) {

@@ -11,10 +11,8 @@ import { publishJobId } from '#publishing/job_ids'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
 import { isolateQueue } from '#tests/helpers/queue'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { formBody } from '#tests/helpers/forms'
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 test.group('Approval', (group) => {
   isolateDatabase(group)
@@ -49,7 +47,7 @@ test.group('Approval', (group) => {
     client,
     assert,
   }) => {
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     const response = await submit(client, editor, 'submit', { accountIds: [account.id] })
     response.assertStatus(302)
     const post = await Post.firstOrFail()
@@ -81,7 +79,7 @@ test.group('Approval', (group) => {
     client,
     assert,
   }) => {
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     await submit(client, editor, 'publish_now', { accountIds: [account.id] })
     const post = await Post.firstOrFail()
     const [target] = await PostTarget.query().where('post_id', post.id)
@@ -120,7 +118,7 @@ test.group('Approval', (group) => {
     client,
     assert,
   }) => {
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     await submit(client, editor, 'submit', { accountIds: [account.id] })
     const post = await Post.firstOrFail()
 
@@ -174,7 +172,7 @@ test.group('Approval', (group) => {
     client,
     assert,
   }) => {
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)
     const response = await client
       .post(`/w/${workspace.slug}/posts`)
@@ -208,7 +206,7 @@ test.group('Post pages', (group) => {
     const theirs = await createWorkspace(owner, { name: 'Theirs' })
     const member = await createUser()
     await addMember(mine, member, 'owner')
-    const account = await connectAccount(theirs, 'x', TOKENS)
+    const account = await connectAccount(theirs, 'x', TEST_TOKENS)
     await client
       .post(`/w/${theirs.slug}/posts`)
       .loginAs(owner)
@@ -239,7 +237,7 @@ test.group('Post pages', (group) => {
   }) => {
     const owner = await createUser({ isAdmin: true })
     const workspace = await createWorkspace(owner)
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     await client
       .post(`/w/${workspace.slug}/posts`)
       .loginAs(owner)
@@ -271,7 +269,7 @@ test.group('Post pages', (group) => {
   test('the list filters by every state and counts them', async ({ client, assert }) => {
     const owner = await createUser({ isAdmin: true })
     const workspace = await createWorkspace(owner)
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     for (const text of ['First draft', 'Second one']) {
       await client
         .post(`/w/${workspace.slug}/posts`)
@@ -301,7 +299,7 @@ test.group('Post pages', (group) => {
   }) => {
     const owner = await createUser({ isAdmin: true })
     const workspace = await createWorkspace(owner)
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     // 1,030 failed posts, one a minute back from now: "Failed 1029" is the newest
     await db.rawQuery(
       `WITH created AS (

@@ -9,11 +9,9 @@ import { publishJobId } from '#publishing/job_ids'
 import { isolateDatabase } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
 import { isolateQueue } from '#tests/helpers/queue'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { storeTestImage } from '#tests/helpers/media'
 import { formBody } from '#tests/helpers/forms'
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 test.group('Composer', (group) => {
   isolateDatabase(group)
@@ -28,11 +26,11 @@ test.group('Composer', (group) => {
   })
 
   async function accounts() {
-    const x = await connectAccount(workspace, 'x', TOKENS, {
+    const x = await connectAccount(workspace, 'x', TEST_TOKENS, {
       displayName: 'Acme on X',
       handle: 'acme',
     })
-    const linkedin = await connectAccount(workspace, 'linkedin', TOKENS, {
+    const linkedin = await connectAccount(workspace, 'linkedin', TEST_TOKENS, {
       displayName: 'Acme on LinkedIn',
     })
     return { x, linkedin }
@@ -246,7 +244,7 @@ test.group('Composer', (group) => {
     const { x } = await accounts()
     const other = await createWorkspace(owner, { name: 'Other Client' })
     const theirImage = await storeTestImage(other)
-    const theirAccount = await connectAccount(other, 'x', TOKENS)
+    const theirAccount = await connectAccount(other, 'x', TEST_TOKENS)
     const response = await client
       .post(`/w/${workspace.slug}/posts`)
       .loginAs(owner)

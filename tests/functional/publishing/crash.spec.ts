@@ -9,8 +9,8 @@ import { WorkspaceAccess } from '#services/workspace_access'
 import { truncateAroundEach } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
 import { RUN_ID, printRedisNotice, queueBackends, waitFor } from '#tests/helpers/queue'
-import { connectAccount, startPipeline, useSettings } from '#tests/helpers/publishing'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
+import { connectFakeX, startPipeline, useSettings } from '#tests/helpers/publishing'
+import { FakeX } from '#tests/fakes/x'
 
 /**
  * A worker process (`node ace queue:work`) is killed with SIGKILL while 20
@@ -44,16 +44,7 @@ for (const kind of queueBackends()) {
       const undo = await useSettings('x', x.settings())
       const owner = await createUser({ isAdmin: true })
       const workspace = await createWorkspace(owner)
-      const account = await connectAccount(
-        workspace,
-        'x',
-        {
-          ...FAKE_X_TOKENS,
-          scopes: [...FAKE_X_TOKENS.scopes],
-          expiresAt: new Date(Date.now() + 7_200_000),
-        },
-        { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username }
-      )
+      const account = await connectFakeX(workspace)
       x.latencyMs = 3000
 
       const lines: string[] = []

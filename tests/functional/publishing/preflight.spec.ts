@@ -15,24 +15,17 @@ import { WorkspaceAccess } from '#services/workspace_access'
 import { truncateAroundEach } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
 import {
-  connectAccount,
-  startPipeline,
-  useSettings,
+  connectFakeLinkedIn,
+  connectFakeMetaPage,
+  connectFakeX,
+  usePublishingConfig,
+  usePublishingFakes,
   waitForTarget,
 } from '#tests/helpers/publishing'
 import { storeRealImage, storeTestImage } from '#tests/helpers/media'
-import { FAKE_META_PAGES, FakeMeta } from '#tests/fakes/meta'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
-import { FAKE_LINKEDIN_MEMBER, FAKE_LINKEDIN_TOKENS, FakeLinkedIn } from '#tests/fakes/linkedin'
-
-const PAGE = FAKE_META_PAGES[0]
-const INSTAGRAM_SCOPES = [
-  'pages_show_list',
-  'pages_read_engagement',
-  'pages_manage_posts',
-  'instagram_basic',
-  'instagram_content_publish',
-]
+import { FakeMeta } from '#tests/fakes/meta'
+import { FAKE_X_TOKENS, FakeX } from '#tests/fakes/x'
+import { FakeLinkedIn } from '#tests/fakes/linkedin'
 
 /**
  * Pre-flight checks (issue 8 item 3): run when a post is scheduled and again
@@ -46,46 +39,20 @@ test.group('Pre-flight checks', (group) => {
   const x = new FakeX()
   const linkedin = new FakeLinkedIn()
   const meta = new FakeMeta()
-  let undo: (() => void)[] = []
-  let pipeline: Awaited<ReturnType<typeof startPipeline>>
   let owner: User
   let workspace: Workspace
-  const saved = { ...publishingConfig }
 
   truncateAroundEach(group)
-  group.setup(async () => {
-    await Promise.all([x.start(), linkedin.start(), meta.start()])
-    return async () => {
-      await Promise.all([x.stop(), linkedin.stop(), meta.stop()])
-    }
-  })
+  // Workers in every test: jobs of one test never outlive it (they go with the test queue).
+  usePublishingFakes(group, { x, linkedin, instagram: meta })
+  usePublishingConfig(group)
   group.each.setup(async () => {
-    x.reset()
-    linkedin.reset()
-    meta.reset()
-    undo = [
-      await useSettings('x', x.settings()),
-      await useSettings('linkedin', linkedin.settings()),
-      await useSettings('instagram', meta.settings()),
-    ]
     owner = await createUser({ isAdmin: true })
     workspace = await createWorkspace(owner, { timezone: 'Europe/Berlin' })
-    // Workers in every test: jobs of one test never outlive it (they go with the test queue).
-    pipeline = await startPipeline('postgres')
-    return async () => {
-      await pipeline.stop()
-      for (const restore of undo) restore()
-      Object.assign(publishingConfig, saved)
-    }
   })
 
-  function xAccount(scopes: string[] = [...FAKE_X_TOKENS.scopes]) {
-    return connectAccount(
-      workspace,
-      'x',
-      { ...FAKE_X_TOKENS, scopes, expiresAt: new Date(Date.now() + 7_200_000) },
-      { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username, displayName: 'Acme on X' }
-    )
+  function xAccount(scopes?: string[]) {
+    return connectFakeX(workspace, 'Acme on X', scopes)
   }
 
   function linkedinAccount(options: {
@@ -93,30 +60,16 @@ test.group('Pre-flight checks', (group) => {
     refreshToken?: string
     externalId?: string
   }) {
-    return connectAccount(
+    return connectFakeLinkedIn(
       workspace,
-      'linkedin',
-      {
-        ...FAKE_LINKEDIN_TOKENS,
-        scopes: [...FAKE_LINKEDIN_TOKENS.scopes],
-        expiresAt: new Date(Date.now() + options.expiresInMs),
-        refreshToken: options.refreshToken,
-      },
-      {
-        externalId: options.externalId ?? FAKE_LINKEDIN_MEMBER.sub,
-        handle: FAKE_LINKEDIN_MEMBER.sub,
-        displayName: 'Acme on LinkedIn',
-      }
+      'Acme on LinkedIn',
+      { expiresAt: new Date(Date.now() + options.expiresInMs), refreshToken: options.refreshToken },
+      options.externalId
     )
   }
 
   function instagramAccount() {
-    return connectAccount(
-      workspace,
-      'instagram',
-      { accessToken: PAGE.accessToken, scopes: INSTAGRAM_SCOPES },
-      { externalId: PAGE.igUserId!, handle: PAGE.igUsername!, displayName: '@acmecoffee' }
-    )
+    return connectFakeMetaPage(workspace, 'instagram', '@acmecoffee')
   }
 
   async function schedule(

@@ -9,13 +9,8 @@ import { appQueues } from '#queue/queues'
 import { truncateAroundEach } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
 import { printRedisNotice, queueBackends, waitFor } from '#tests/helpers/queue'
-import {
-  connectAccount,
-  startPipeline,
-  useSettings,
-  waitForTarget,
-} from '#tests/helpers/publishing'
-import { FAKE_X_TOKENS, FAKE_X_USER, FakeX } from '#tests/fakes/x'
+import { connectFakeX, startPipeline, useSettings, waitForTarget } from '#tests/helpers/publishing'
+import { FAKE_X_TOKENS, FakeX } from '#tests/fakes/x'
 
 test.group('Security: headers', () => {
   test('CSP without inline script, no framing, no sniffing; HSTS in production', async ({
@@ -54,16 +49,7 @@ for (const kind of queueBackends()) {
       try {
         const owner = await createUser({ isAdmin: true })
         const workspace = await createWorkspace(owner)
-        const account = await connectAccount(
-          workspace,
-          'x',
-          {
-            ...FAKE_X_TOKENS,
-            scopes: [...FAKE_X_TOKENS.scopes],
-            expiresAt: new Date(Date.now() + 7_200_000),
-          },
-          { externalId: FAKE_X_USER.id, handle: FAKE_X_USER.username }
-        )
+        const account = await connectFakeX(workspace)
         const compose = await app.container.make(ComposePost)
         const access = new WorkspaceAccess(workspace, 'owner', false)
         const later = await compose.execute(access, owner, {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import SocialAccount from '#models/social_account'
 import { isolateDatabase } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
-import { connectAccount } from '#tests/helpers/publishing'
+import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { createPost } from '#tests/helpers/posts'
 
 /** Strings that would run or inject markup if rendered unescaped */
@@ -14,8 +14,6 @@ const PAYLOADS = [
   "' autofocus onfocus='alert(1)",
   '" hx-get="/admin/users" hx-trigger="load',
 ]
-
-const TOKENS = { accessToken: 'test-access-token-value-1234567890', scopes: [] }
 
 function assertInert(assert: any, html: string, payload: string, where: string) {
   assert.notInclude(html, payload, `${where} rendered unescaped: ${payload}`)
@@ -30,8 +28,10 @@ test.group('Security: calendar and dashboards escape what they render', (group) 
     .run(async ({ client, assert }, payload) => {
       const admin = await createUser({ isAdmin: true })
       const workspace = await createWorkspace(admin, { name: `Client ${payload}` })
-      const account = await connectAccount(workspace, 'x', TOKENS, { displayName: payload })
-      const broken = await connectAccount(workspace, 'linkedin', TOKENS, { displayName: payload })
+      const account = await connectAccount(workspace, 'x', TEST_TOKENS, { displayName: payload })
+      const broken = await connectAccount(workspace, 'linkedin', TEST_TOKENS, {
+        displayName: payload,
+      })
       await SocialAccount.query()
         .where('id', broken.id)
         .update({ status: 'needs_reconnect', status_reason: payload })
@@ -91,7 +91,7 @@ test.group('Security: calendar and dashboards escape what they render', (group) 
   test('a live link that is not http(s) is not rendered as a link', async ({ client, assert }) => {
     const admin = await createUser({ isAdmin: true })
     const workspace = await createWorkspace(admin)
-    const account = await connectAccount(workspace, 'x', TOKENS)
+    const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     const at = DateTime.now().minus({ minutes: 5 })
     await createPost(workspace, {
       at,
