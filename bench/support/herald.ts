@@ -41,6 +41,9 @@ export interface Herald {
   stop(): Promise<void>
 }
 
+/** V8 flags Herald runs with in production (Dockerfile ENV NODE_OPTIONS, `npm start`) */
+export const HERALD_NODE_OPTIONS = '--max-semi-space-size=8'
+
 /** Starts Herald and waits until /ready answers (migrations applied, workers started) */
 export async function startHerald(options: HeraldOptions): Promise<Herald> {
   const base = `http://127.0.0.1:${options.port}`
@@ -63,8 +66,9 @@ export async function startHerald(options: HeraldOptions): Promise<Herald> {
       DB_NAME: options.database,
       WORKERS: options.workers,
       REDIS_URL: '',
-      // BENCH_HERALD_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=tmp/prof" profiles Herald alone.
-      NODE_OPTIONS: process.env.BENCH_HERALD_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+      // What the Dockerfile and `npm start` set; BENCH_HERALD_NODE_OPTIONS replaces it, e.g.
+      // "--max-semi-space-size=8 --cpu-prof --cpu-prof-dir=tmp/prof" to profile Herald alone.
+      NODE_OPTIONS: process.env.BENCH_HERALD_NODE_OPTIONS ?? HERALD_NODE_OPTIONS,
       ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
