@@ -182,10 +182,15 @@ async function explain(client: pg.Client, workspaceId: number) {
     'dashboard: newest failed targets': `EXPLAIN (ANALYZE, BUFFERS)
       SELECT id FROM post_targets WHERE workspace_id = ${workspaceId} AND status = 'failed'
        ORDER BY updated_at DESC LIMIT 8`,
-    'dashboard: attention counts': `EXPLAIN (ANALYZE, BUFFERS)
-      SELECT status, count(DISTINCT post_id) FROM post_targets
-       WHERE workspace_id = ${workspaceId} AND status IN ('failed','unknown','needs_reconnect','missed','held')
-       GROUP BY status`,
+    // countAttention (app/queries/capped_counts.ts): each state read up to 400 index entries
+    'dashboard: attention counts ("99+")': `EXPLAIN (ANALYZE, BUFFERS)
+      SELECT s.status, c.posts, c.targets
+        FROM unnest(array['failed','unknown','needs_reconnect','missed','held']) AS s(status)
+       CROSS JOIN LATERAL (
+         SELECT count(DISTINCT post_id) AS posts, count(*) AS targets
+           FROM (SELECT post_id FROM post_targets
+                  WHERE workspace_id = ${workspaceId} AND status = s.status
+                  ORDER BY due_at DESC NULLS LAST, post_id DESC LIMIT 400) t) c`,
     'dashboard: next 7 days': `EXPLAIN (ANALYZE, BUFFERS)
       SELECT p.id, count(*) OVER () FROM posts p WHERE p.workspace_id = ${workspaceId}
          AND p.scheduled_at >= now() AND p.scheduled_at < now() + interval '7 days' AND p.status <> 'draft'

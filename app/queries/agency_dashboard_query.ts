@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { ATTENTION_STATUSES } from '#queries/workspace_dashboard_query'
-import { countAttention, type AttentionCount } from '#queries/attention_counts'
+import { countAttention, type CappedCount } from '#queries/capped_counts'
 
 /**
  * Target states counted on each workspace card of the agency dashboard, in
@@ -11,9 +11,9 @@ export const AGENCY_ATTENTION_STATUSES = ATTENTION_STATUSES
 export type AgencyAttentionStatus = (typeof AGENCY_ATTENTION_STATUSES)[number]
 
 /** What needs a person in one workspace: posts per target state, accounts to reconnect */
-export interface WorkspaceAttentionCounts {
+export interface WorkspaceCappedCounts {
   /** Posts with a target in each state, up to "99+" (states with none are absent) */
-  posts: Partial<Record<AgencyAttentionStatus, AttentionCount>>
+  posts: Partial<Record<AgencyAttentionStatus, CappedCount>>
   accountsToReconnect: number
   total: number
 }
@@ -24,8 +24,8 @@ export interface WorkspaceAttentionCounts {
  * are counted as the workspace dashboard counts them, up to its "99+".
  */
 export class AgencyDashboardQuery {
-  async execute(workspaceIds: number[]): Promise<Record<number, WorkspaceAttentionCounts>> {
-    const counts: Record<number, WorkspaceAttentionCounts> = {}
+  async execute(workspaceIds: number[]): Promise<Record<number, WorkspaceCappedCounts>> {
+    const counts: Record<number, WorkspaceCappedCounts> = {}
     if (workspaceIds.length === 0) return counts
     const [posts, accounts] = await Promise.all([
       countAttention(workspaceIds, AGENCY_ATTENTION_STATUSES),

@@ -4,6 +4,12 @@ import Post from '#models/post'
 import type Workspace from '#models/workspace'
 import { Publishers } from '#plugin_host/publishers'
 import { TARGET_STATUSES, type TargetStatus } from '#publishing/target_status'
+import {
+  LIST_CAP,
+  cappedCount,
+  cappedPostCountSql,
+  cappedStateCountSql,
+} from '#queries/capped_counts'
 
 /** Filters of the posts list: every target state, plus approval */
 export const POST_FILTERS = ['all', 'pending_approval', ...TARGET_STATUSES] as const
@@ -11,14 +17,6 @@ export type PostFilter = (typeof POST_FILTERS)[number]
 
 const PER_PAGE = 25
 
-/**
- * Tab counts stop at this many posts ("1,000+"): an exact count of a
- * workspace's 100,000 published posts costs a scan on every page view, and
- * nobody reads it (docs/benchmarks.md).
- */
-export const COUNT_CAP = 1000
-/** Targets read per state for its count (a post has a few targets) */
-const TARGETS_READ = COUNT_CAP * 4
 /** Rows read per post wanted when listing by target state */
 const MAX_TARGETS_PER_POST = 8
 
@@ -88,35 +86,21 @@ export class PostsListQuery {
     return ids.slice((page - 1) * PER_PAGE, wanted)
   }
 
-  /**
-   * Posts per filter for the tabs, in one statement; each stops early: at
-   * COUNT_CAP posts, or at TARGETS_READ targets of a state (then the label
-   * says "at least").
-   */
-  async #counts(workspace: Workspace) {
-    const posts = (where: string) =>
-      `(SELECT count(*) FROM (SELECT 1 FROM posts WHERE workspace_id = :ws${where} LIMIT ${COUNT_CAP}) c)`
-    const targets = (status: string) =>
-      `(SELECT array[count(DISTINCT post_id), count(*)] FROM (SELECT post_id FROM post_targets
-          WHERE workspace_id = :ws AND status = '${status}'
-          ORDER BY due_at DESC NULLS LAST, post_id DESC LIMIT ${TARGETS_READ}) c)`
+  /** Posts per filter for the tabs, in one statement, each read up to LIST_CAP ("1,000+") */
+  async #counts(workspace: Workspace): Promise<Record<PostFilter, string>> {
     const result = await db.rawQuery(
-      `SELECT ${posts('')} AS "all",
-              ${posts(" AND approval_state = 'pending'")} AS pending_approval,
-              ${TARGET_STATUSES.map((status) => `${targets(status)} AS "${status}"`).join(', ')}`,
+      `SELECT ${cappedPostCountSql(':ws', LIST_CAP)} AS "all",
+              ${cappedPostCountSql(':ws', LIST_CAP, " AND approval_state = 'pending'")} AS pending_approval,
+              ${TARGET_STATUSES.map((status) => `${cappedStateCountSql(':ws', status, LIST_CAP)} AS "${status}"`).join(', ')}`,
       { ws: workspace.id }
     )
-    const row = result.rows[0] as Record<string, string | string[]>
+    const row = result.rows[0] as Record<PostFilter, string | number[]>
     const counts = {} as Record<PostFilter, string>
     for (const filter of POST_FILTERS) {
       const value = row[filter]
-      const [count, read] = Array.isArray(value)
-        ? [Number(value[0]), Number(value[1])]
-        : [Number(value), 0]
-      const capped = count >= COUNT_CAP || read >= TARGETS_READ
-      counts[filter] = capped
-        ? `${Math.min(count, COUNT_CAP).toLocaleString('en')}+`
-        : String(count)
+      counts[filter] = Array.isArray(value)
+        ? cappedCount(value[0], LIST_CAP, value[1]).label
+        : cappedCount(Number(value), LIST_CAP).label
     }
     return counts
   }

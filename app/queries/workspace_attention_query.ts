@@ -3,7 +3,12 @@ import { DateTime } from 'luxon'
 import type Workspace from '#models/workspace'
 import { AT_RISK_STATUSES } from '#queries/accounts_page_query'
 import { RECONNECT_WARNING_DAYS } from '#actions/accounts/refresh_expiring_tokens'
-import { attentionCount, cappedCountSql, type AttentionCount } from '#queries/attention_counts'
+import {
+  ATTENTION_CAP,
+  cappedCount,
+  cappedStateCountSql,
+  type CappedCount,
+} from '#queries/capped_counts'
 
 /**
  * One thing in a workspace that needs a person, shown as a banner under the
@@ -36,9 +41,9 @@ export type AttentionItem =
       /** danger when some failed, warning when some may have gone out */
       tone: 'danger' | 'warning'
       /** Posts with a failed target ("99+" past the cap) */
-      failed: AttentionCount
+      failed: CappedCount
       /** Posts with a target whose outcome is unknown */
-      unknown: AttentionCount
+      unknown: CappedCount
       failedHref: string
       unknownHref: string
     }
@@ -63,8 +68,8 @@ export class WorkspaceAttentionQuery {
       // what one with 400 does, on every page.
       `SELECT c.failed, c.unknown, a.*
          FROM (
-           SELECT ${cappedCountSql(':ws', 'failed')} AS failed,
-                  ${cappedCountSql(':ws', 'unknown')} AS unknown
+           SELECT ${cappedStateCountSql(':ws', 'failed', ATTENTION_CAP)} AS failed,
+                  ${cappedStateCountSql(':ws', 'unknown', ATTENTION_CAP)} AS unknown
          ) c
          LEFT JOIN LATERAL (
            SELECT a.id, a.plugin_id, a.display_name, a.status, a.status_reason, a.token_expires_at,
@@ -107,8 +112,10 @@ export class WorkspaceAttentionQuery {
           expiresAt: DateTime.fromJSDate(row.token_expires_at).setZone(workspace.timezone),
         }
       })
-    const failed = attentionCount(...((rows[0]?.failed ?? [0, 0]) as [number, number]))
-    const unknown = attentionCount(...((rows[0]?.unknown ?? [0, 0]) as [number, number]))
+    const [failedPosts, failedRead] = rows[0]?.failed ?? [0, 0]
+    const [unknownPosts, unknownRead] = rows[0]?.unknown ?? [0, 0]
+    const failed = cappedCount(failedPosts, ATTENTION_CAP, failedRead)
+    const unknown = cappedCount(unknownPosts, ATTENTION_CAP, unknownRead)
     if (failed.count > 0 || unknown.count > 0) {
       items.push({
         kind: 'posts_in_trouble',

@@ -8,7 +8,7 @@ import { formatUsd } from '#ai/pricing'
 import { workerHealth } from '#queue/worker_health'
 import { excerpt } from '#queries/calendar_query'
 import { AT_RISK_STATUSES } from '#queries/accounts_page_query'
-import { countAttention, type AttentionCount } from '#queries/attention_counts'
+import { countAttention, type CappedCount } from '#queries/capped_counts'
 import type { PostStatus } from '#publishing/post_status'
 import type { TargetStatus } from '#publishing/target_status'
 
@@ -79,7 +79,7 @@ export interface WorkspaceDashboard {
   attention: {
     targets: AttentionTarget[]
     /** Posts with a target in each state, up to "99+" (states with none are absent) */
-    counts: Partial<Record<AttentionStatus, AttentionCount>>
+    counts: Partial<Record<AttentionStatus, CappedCount>>
     accounts: ReconnectAccount[]
     workersStale: boolean
     /** Nothing at all needs a person */

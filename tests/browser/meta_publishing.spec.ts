@@ -5,7 +5,7 @@ import publishingConfig from '#config/publishing'
 import PostTarget from '#models/post_target'
 import { truncateAroundEach } from '#tests/helpers/database'
 import { createUser, createWorkspace } from '#tests/helpers/factories'
-import { visitSignedIn } from '#tests/helpers/browser'
+import { visitSignedIn, waitUntilPublishedOn } from '#tests/helpers/browser'
 import { useFakeOpenRouter } from '#tests/helpers/ai'
 import {
   connectFakeLinkedIn,
@@ -95,14 +95,7 @@ test.group('Meta publishing in a real browser', (group) => {
       'no pre-flight issue: the image is reachable and convertible'
     )
 
-    await page
-      .locator('#post-targets [data-status="published"]')
-      .nth(3)
-      .waitFor({ timeout: 150_000 })
-    await page.locator('#post-status-badge').getByText('Published').waitFor()
-    for (const network of ['X (Twitter)', 'LinkedIn', 'Facebook Pages', 'Instagram']) {
-      await page.assertTextContains('#post-targets', `View on ${network}`)
-    }
+    await waitUntilPublishedOn(page, ['X (Twitter)', 'LinkedIn', 'Facebook Pages', 'Instagram'])
     if (process.env.SCREENSHOTS) {
       await page.screenshot({ path: 'tmp/screenshots/meta_published.png', fullPage: true })
     }

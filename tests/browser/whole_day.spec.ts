@@ -6,7 +6,7 @@ import PostTarget from '#models/post_target'
 import Workspace from '#models/workspace'
 import { truncateAroundEach } from '#tests/helpers/database'
 import { addMember, createUser, createWorkspace } from '#tests/helpers/factories'
-import { signIn, visitSignedIn } from '#tests/helpers/browser'
+import { signIn, visitSignedIn, waitUntilPublishedOn } from '#tests/helpers/browser'
 import { useFakeOpenRouter } from '#tests/helpers/ai'
 import { waitFor } from '#tests/helpers/queue'
 import {
@@ -163,14 +163,7 @@ test.group('The whole day in a real browser', (group) => {
     assert.equal(approved.approvalDecidedById, owner.id)
 
     // --- The workers publish all four; the editor's post page follows ------
-    await page
-      .locator('#post-targets [data-status="published"]')
-      .nth(3)
-      .waitFor({ timeout: 150_000 })
-    await page.locator('#post-status-badge').getByText('Published').waitFor()
-    for (const network of ['X (Twitter)', 'LinkedIn', 'Facebook Pages', 'Instagram']) {
-      await page.assertTextContains('#post-targets', `View on ${network}`)
-    }
+    await waitUntilPublishedOn(page, ['X (Twitter)', 'LinkedIn', 'Facebook Pages', 'Instagram'])
     // The approval given in the other browser reached this page without a reload.
     await page.assertTextContains('#post-approval-state', 'approved')
     await page.assertTextContains('#post-approval-state', 'by Olga Owner')

@@ -24,3 +24,23 @@ export async function signIn(page: Page, email: string) {
   await page.goto('/login')
   await submitSignIn(page, email)
 }
+
+/**
+ * On a post page: waits until each of its accounts shows published (the
+ * workers and the page's live poll at work), the post's badge says so, and
+ * every network has its "View on …" link.
+ */
+export async function waitUntilPublishedOn(page: Page, networks: string[], timeout = 150_000) {
+  await page
+    .locator('#post-targets [data-status="published"]')
+    .nth(networks.length - 1)
+    .waitFor({ timeout })
+  await page.locator('#post-status-badge').getByText('Published').waitFor()
+  for (const network of networks) {
+    await page
+      .locator('#post-targets')
+      .getByText(`View on ${network}`)
+      .first()
+      .waitFor({ timeout: 1000 })
+  }
+}

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import Post from '#models/post'
 import PostTarget from '#models/post_target'
 import type SocialAccount from '#models/social_account'
@@ -61,4 +62,42 @@ export async function createPost(
   await rollUpPostNow(post.id)
   await post.refresh()
   return post
+}
+
+/**
+ * Many one-target posts in one statement, for tests of counts and paging
+ * (1,000 of them take a second, not a minute of createPost): "`<text> <n>`"
+ * for n = 0..count-1, due one minute apart so the last is the newest, a
+ * minute ago; rolled up as the pipeline would.
+ */
+export async function insertPosts(
+  workspace: Workspace,
+  account: SocialAccount,
+  options: { count: number; status: TargetStatus; text: string }
+) {
+  const created = await db.rawQuery(
+    `WITH created AS (
+       INSERT INTO posts (workspace_id, base_text, status, scheduled_at, schedule_timezone,
+                          approval_state, created_at, updated_at)
+       SELECT :ws, :text || ' ' || g, 'draft', now() - (:count - g) * interval '1 minute', 'UTC',
+              'none', now(), now()
+         FROM generate_series(0, :count - 1) g
+       RETURNING id, scheduled_at
+     )
+     INSERT INTO post_targets (post_id, workspace_id, social_account_id, plugin_id, status, due_at,
+                               created_at, updated_at)
+     SELECT id, :ws, :account, :plugin, :status, scheduled_at, now(), now() FROM created
+     RETURNING post_id`,
+    {
+      ws: workspace.id,
+      text: options.text,
+      count: options.count,
+      account: account.id,
+      plugin: account.pluginId,
+      status: options.status,
+    }
+  )
+  await db.rawQuery('SELECT herald_roll_up_post(id) FROM unnest(?::int[]) AS p(id)', [
+    created.rows.map((row: { post_id: number }) => row.post_id),
+  ])
 }

@@ -1,4 +1,3 @@
-import db from '@adonisjs/lucid/services/db'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import Post from '#models/post'
@@ -13,6 +12,7 @@ import { addMember, createUser, createWorkspace } from '#tests/helpers/factories
 import { isolateQueue } from '#tests/helpers/queue'
 import { TEST_TOKENS, connectAccount } from '#tests/helpers/publishing'
 import { formBody } from '#tests/helpers/forms'
+import { insertPosts } from '#tests/helpers/posts'
 
 test.group('Approval', (group) => {
   isolateDatabase(group)
@@ -301,20 +301,7 @@ test.group('Post pages', (group) => {
     const workspace = await createWorkspace(owner)
     const account = await connectAccount(workspace, 'x', TEST_TOKENS)
     // 1,030 failed posts, one a minute back from now: "Failed 1029" is the newest
-    await db.rawQuery(
-      `WITH created AS (
-         INSERT INTO posts (workspace_id, base_text, status, scheduled_at, schedule_timezone,
-                            approval_state, created_at, updated_at)
-         SELECT ?, 'Failed ' || g, 'failed', now() - (1030 - g) * interval '1 minute', 'UTC',
-                'none', now(), now()
-           FROM generate_series(0, 1029) g
-         RETURNING id, scheduled_at
-       )
-       INSERT INTO post_targets (post_id, workspace_id, social_account_id, plugin_id, status, due_at,
-                                 created_at, updated_at)
-       SELECT id, ?, ?, 'x', 'failed', scheduled_at, now(), now() FROM created`,
-      [workspace.id, workspace.id, account.id]
-    )
+    await insertPosts(workspace, account, { count: 1030, status: 'failed', text: 'Failed' })
     const first = (
       await client.get(`/w/${workspace.slug}/posts?status=failed`).loginAs(owner)
     ).text()
